@@ -232,6 +232,8 @@ class Organisation(CitableModel):
         return self.name
 
     def clean(self):
+        if self.pk is not None and self.parent_id == self.pk:
+            return  # the not_own_parent constraint says so
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
             if self.pk is not None and ancestor.pk == self.pk:
@@ -526,10 +528,12 @@ class Selection(CitableModel):
             models.UniqueConstraint(
                 fields=["work", "edition", "section"], name=constraint_name("unique_in_section"),
                 condition=Q(section__isnull=False),
+                violation_error_message="This work is already selected in this section.",
             ),
             models.UniqueConstraint(
                 fields=["work", "edition"], name=constraint_name("unique_in_edition"),
                 condition=Q(section__isnull=True),
+                violation_error_message="This work is already selected at this edition.",
             ),
         ]
 
@@ -747,9 +751,13 @@ class Source(TimeStampedModel):
         constraints = [
             unique_slug(),
             models.UniqueConstraint(
-                fields=["seed_file"], condition=~Q(seed_file=""), name=constraint_name("unique_seed_file")
+                fields=["seed_file"], condition=~Q(seed_file=""), name=constraint_name("unique_seed_file"),
+                violation_error_message="Another source already holds this seed file.",
             ),
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name=constraint_name("unique_url")),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name=constraint_name("unique_url"),
+                violation_error_message="Another source already has this address.",
+            ),
         ]
 
     def __str__(self):

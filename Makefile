@@ -1,0 +1,36 @@
+# Two commands for a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install setup run test check clean
+
+# Reinstalls only when requirements.txt changes.
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Migrate, load the seed fixtures (idempotent: loaddata updates records by primary key)
+# and, on the SQLite default only, create a local superuser whose password is shown once.
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata seed
+	$(BIN)/python manage.py local_superuser --url http://$(HOST):$(PORT)/admin/
+
+run: setup
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,0 +1,382 @@
+"""The curators' admin: every catalogue record, searchable by every spelling it is known by."""
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import Count
+
+from . import models
+
+admin.site.site_header = "Film and documentary catalogue"
+admin.site.site_title = "Catalogue admin"
+admin.site.index_title = "Curation"
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Shared defaults: timestamps shown read-only, a page size that suits curators."""
+
+    readonly_fields = TIMESTAMPS
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Autocomplete answers use the same queryset and each label is a __str__ that may
+        # follow the same relations as the changelist.
+        queryset = super().get_queryset(request)
+        if isinstance(self.list_select_related, (list, tuple)) and self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
+
+
+# Inlines ------------------------------------------------------------------------------------
+
+
+class CitationInline(GenericTabularInline):
+    model = models.Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "field", "claim", "quote", "locator", "note"]
+
+
+class NameInline(admin.TabularInline):
+    extra = 0
+    autocomplete_fields = ["language"]
+    fields = ["name", "kind", "language", "script", "note"]
+
+
+class PersonNameInline(NameInline):
+    model = models.PersonName
+
+
+class OrganisationNameInline(NameInline):
+    model = models.OrganisationName
+
+
+class FestivalNameInline(NameInline):
+    model = models.FestivalName
+
+
+class AwardNameInline(NameInline):
+    model = models.AwardName
+
+
+class SubjectNameInline(NameInline):
+    model = models.SubjectName
+
+
+class TitleVariantInline(admin.TabularInline):
+    model = models.TitleVariant
+    extra = 0
+    autocomplete_fields = ["language"]
+    fields = ["title", "kind", "language", "script", "note"]
+
+
+class SeasonInline(admin.TabularInline):
+    model = models.Season
+    extra = 0
+    fields = ["number", "year", "title", "episode_count"]
+
+
+class CreditInline(admin.TabularInline):
+    model = models.Credit
+    extra = 0
+    autocomplete_fields = ["person", "organisation", "season"]
+    fields = ["role", "person", "organisation", "season", "character", "credited_as", "order", "note"]
+
+
+class FilmographyInline(CreditInline):
+    """A person's credits, edited from the person's page."""
+
+    fk_name = "person"
+    autocomplete_fields = ["work", "season"]
+    fields = ["work", "role", "season", "character", "credited_as", "order", "note"]
+    verbose_name_plural = "filmography"
+
+
+class WorkSubjectInline(admin.TabularInline):
+    model = models.WorkSubject
+    extra = 0
+    autocomplete_fields = ["subject"]
+    fields = ["subject", "role", "note"]
+
+
+class SubjectWorkInline(admin.TabularInline):
+    model = models.WorkSubject
+    extra = 0
+    autocomplete_fields = ["work"]
+    fields = ["work", "role", "note"]
+    verbose_name_plural = "works about this subject"
+
+
+class SelectionInline(admin.TabularInline):
+    model = models.Selection
+    extra = 0
+    autocomplete_fields = ["work", "edition", "section"]
+    fields = ["work", "edition", "section", "status", "premiere", "note"]
+
+
+class NominationInline(admin.TabularInline):
+    model = models.Nomination
+    extra = 0
+    autocomplete_fields = ["award", "edition", "work", "people", "organisations"]
+    fields = ["award", "edition", "work", "people", "organisations", "outcome", "detail"]
+
+
+class ReleaseEventInline(admin.TabularInline):
+    model = models.ReleaseEvent
+    extra = 0
+    autocomplete_fields = ["country", "organisation", "edition"]
+    fields = ["kind", "date", "date_precision", "country", "city", "venue", "organisation", "edition"]
+
+
+class EditionInline(admin.TabularInline):
+    model = models.FestivalEdition
+    extra = 0
+    fields = ["number", "year", "slug", "start_date", "end_date", "format", "city"]
+    show_change_link = True
+
+
+class SectionInline(admin.TabularInline):
+    model = models.Section
+    extra = 0
+    fields = ["name", "kind", "order"]
+    show_change_link = True
+
+
+class SourceCitationInline(admin.TabularInline):
+    """What a source is cited for, seen from the source."""
+
+    model = models.Citation
+    extra = 0
+    fields = ["content_type", "object_id", "cited_record", "field", "claim", "quote", "locator"]
+    readonly_fields = ["cited_record"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type").prefetch_related("content_object")
+
+    @admin.display(description="record")
+    def cited_record(self, obj):
+        return obj.content_object if obj.pk else ""
+
+
+# Reference data ----------------------------------------------------------------------------
+
+
+@admin.register(models.Country)
+class CountryAdmin(CatalogueAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.Language)
+class LanguageAdmin(CatalogueAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+# People and organisations ------------------------------------------------------------------
+
+
+@admin.register(models.Person)
+class PersonAdmin(CatalogueAdmin):
+    list_display = ["name", "native_name", "birth_year", "death_year", "country", "credit_count"]
+    list_filter = ["country", "credits__role"]
+    list_select_related = ["country"]
+    search_fields = ["name", "native_name", "slug", "names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    inlines = [PersonNameInline, FilmographyInline, CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(credit_count=Count("credits"))
+
+    @admin.display(description="credits", ordering="credit_count")
+    def credit_count(self, obj):
+        return obj.credit_count
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(CatalogueAdmin):
+    list_display = ["name", "kind", "parent", "country"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["parent", "country"]
+    search_fields = ["name", "native_name", "slug", "names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "country"]
+    inlines = [OrganisationNameInline, CitationInline]
+
+
+# Works -------------------------------------------------------------------------------------
+
+
+@admin.register(models.Work)
+class WorkAdmin(CatalogueAdmin):
+    list_display = ["title", "year", "kind", "runtime_minutes", "credit_count"]
+    list_filter = ["kind", "year", "countries"]
+    search_fields = ["title", "slug", "titles__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["countries", "languages"]
+    inlines = [
+        TitleVariantInline,
+        SeasonInline,
+        CreditInline,
+        WorkSubjectInline,
+        SelectionInline,
+        NominationInline,
+        ReleaseEventInline,
+        CitationInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(credit_count=Count("credits"))
+
+    @admin.display(description="credits", ordering="credit_count")
+    def credit_count(self, obj):
+        return obj.credit_count
+
+
+@admin.register(models.Season)
+class SeasonAdmin(CatalogueAdmin):
+    list_display = ["__str__", "work", "number", "year"]
+    list_select_related = ["work"]
+    search_fields = ["work__title", "work__titles__title", "title"]
+    autocomplete_fields = ["work"]
+    inlines = [CreditInline, CitationInline]
+
+
+@admin.register(models.Credit)
+class CreditAdmin(CatalogueAdmin):
+    list_display = ["work", "role", "person", "organisation", "season", "character"]
+    list_filter = ["role"]
+    list_select_related = ["work", "person", "organisation", "season__work"]
+    search_fields = [
+        "work__title", "work__titles__title", "person__name", "person__names__name",
+        "organisation__name", "organisation__names__name", "credited_as", "character",
+    ]
+    autocomplete_fields = ["work", "season", "person", "organisation"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.ReleaseEvent)
+class ReleaseEventAdmin(CatalogueAdmin):
+    list_display = ["work", "kind", "date", "date_precision", "organisation", "city"]
+    list_filter = ["kind"]
+    list_select_related = ["work", "organisation"]
+    search_fields = ["work__title", "work__titles__title", "venue", "city", "organisation__name"]
+    autocomplete_fields = ["work", "country", "organisation", "edition"]
+    date_hierarchy = "date"
+    inlines = [CitationInline]
+
+
+# Festivals and awards ----------------------------------------------------------------------
+
+
+@admin.register(models.Festival)
+class FestivalAdmin(CatalogueAdmin):
+    list_display = ["name", "kind", "country", "city", "founded_year"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "slug", "names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country", "organiser"]
+    inlines = [FestivalNameInline, EditionInline, CitationInline]
+
+
+@admin.register(models.FestivalEdition)
+class FestivalEditionAdmin(CatalogueAdmin):
+    list_display = ["__str__", "festival", "number", "year", "start_date", "end_date", "format"]
+    list_filter = ["format", "year", "festival"]
+    list_select_related = ["festival"]
+    search_fields = ["festival__name", "festival__names__name", "name", "slug"]
+    autocomplete_fields = ["festival"]
+    date_hierarchy = "start_date"
+    inlines = [SectionInline, SelectionInline, NominationInline, CitationInline]
+
+
+@admin.register(models.Section)
+class SectionAdmin(CatalogueAdmin):
+    list_display = ["name", "edition", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["edition__festival"]
+    search_fields = ["name", "edition__festival__name", "edition__festival__names__name"]
+    autocomplete_fields = ["edition"]
+    inlines = [SelectionInline, CitationInline]
+
+
+@admin.register(models.Selection)
+class SelectionAdmin(CatalogueAdmin):
+    list_display = ["work", "edition", "section", "status", "premiere"]
+    list_filter = ["status", "premiere", "edition__festival"]
+    list_select_related = ["work", "edition__festival", "section__edition__festival"]
+    search_fields = ["work__title", "work__titles__title", "edition__festival__name", "section__name"]
+    autocomplete_fields = ["work", "edition", "section"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.Award)
+class AwardAdmin(CatalogueAdmin):
+    list_display = ["name", "festival", "presented_by"]
+    list_filter = ["festival"]
+    list_select_related = ["festival", "presented_by"]
+    search_fields = ["name", "slug", "names__name", "festival__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["festival", "presented_by"]
+    inlines = [AwardNameInline, CitationInline]
+
+
+@admin.register(models.Nomination)
+class NominationAdmin(CatalogueAdmin):
+    list_display = ["award", "edition", "work", "outcome"]
+    list_filter = ["outcome", "edition__festival"]
+    list_select_related = ["award__festival", "edition__festival", "work"]
+    search_fields = [
+        "award__name", "award__names__name", "work__title", "work__titles__title",
+        "people__name", "people__names__name", "organisations__name", "detail",
+    ]
+    autocomplete_fields = ["award", "edition", "work", "people", "organisations"]
+    inlines = [CitationInline]
+
+
+# Subjects and sources ----------------------------------------------------------------------
+
+
+@admin.register(models.Subject)
+class SubjectAdmin(CatalogueAdmin):
+    list_display = ["name", "kind", "start_date", "end_date", "part_of", "country"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["part_of", "country"]
+    search_fields = [
+        "name", "slug", "names__name", "person__name", "person__native_name", "person__names__name",
+        "organisation__name", "organisation__names__name",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["person", "organisation", "part_of", "country"]
+    inlines = [SubjectNameInline, SubjectWorkInline, CitationInline]
+
+
+@admin.register(models.Source)
+class SourceAdmin(CatalogueAdmin):
+    list_display = ["title", "publisher", "published_on", "kind", "seed_file"]
+    list_filter = ["kind", "publisher"]
+    list_select_related = ["publisher"]
+    search_fields = ["title", "slug", "author", "url", "seed_file", "publisher__name", "publisher__names__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publisher", "language"]
+    date_hierarchy = "published_on"
+    inlines = [SourceCitationInline]
+
+
+@admin.register(models.Citation)
+class CitationAdmin(CatalogueAdmin):
+    list_display = ["source", "content_type", "object_id", "cited_record", "field", "claim"]
+    list_filter = ["content_type", "source"]
+    list_select_related = ["source__publisher", "content_type"]
+    search_fields = ["source__title", "field", "claim", "quote"]
+    autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("content_object")
+
+    @admin.display(description="record")
+    def cited_record(self, obj):
+        return obj.content_object

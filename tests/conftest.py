@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+
+
+@pytest.fixture
+def seed(db):
+    """The seed fixtures, loaded as `make run` loads them."""
+    call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture
+def curator(db, django_user_model):
+    user = django_user_model.objects.create_user("curator", password="pw-curator-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def editor_without_delete(db, django_user_model):
+    """Staff who may view, add and change catalogue records but not delete them."""
+    user = django_user_model.objects.create_user("editor", password="pw-editor-1", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="catalogue").exclude(codename__startswith="delete_")
+    )
+    return user
