@@ -29,6 +29,7 @@ test: install
 	$(BIN)/python -m pytest
 
 check: install
+	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

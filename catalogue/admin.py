@@ -308,7 +308,10 @@ class SelectionAdmin(CatalogueAdmin):
     list_display = ["work", "edition", "section", "status", "premiere"]
     list_filter = ["status", "premiere", "edition__festival"]
     list_select_related = ["work", "edition__festival", "section__edition__festival"]
-    search_fields = ["work__title", "work__titles__title", "edition__festival__name", "section__name"]
+    search_fields = [
+        "work__title", "work__titles__title", "edition__festival__name", "edition__festival__names__name",
+        "section__name",
+    ]
     autocomplete_fields = ["work", "edition", "section"]
     inlines = [CitationInline]
 

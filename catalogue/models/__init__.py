@@ -1,0 +1,16 @@
+"""The catalogue's domain model: works, the people and organisations who make them, the
+festivals and awards that select and honour them, what they are about, and the sources
+that every fact comes from."""
+from .base import Country, Language, format_partial_date, ordinal
+from .festivals import Award, AwardName, Festival, FestivalEdition, FestivalName, Nomination, Section, Selection
+from .people import Organisation, OrganisationName, Person, PersonName
+from .sources import Citation, Source
+from .subjects import Subject, SubjectName, WorkSubject
+from .works import Credit, ReleaseEvent, Season, TitleVariant, Work
+
+__all__ = [
+    "Award", "AwardName", "Citation", "Country", "Credit", "Festival", "FestivalEdition", "FestivalName",
+    "Language", "Nomination", "Organisation", "OrganisationName", "Person", "PersonName", "ReleaseEvent",
+    "Season", "Section", "Selection", "Source", "Subject", "SubjectName", "TitleVariant", "Work",
+    "WorkSubject", "format_partial_date", "ordinal",
+]

@@ -1,0 +1,145 @@
+"""Pieces every part of the domain model shares: timestamps, citability, reference tables,
+name variants, constraint builders and partial dates."""
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ..choices import (
+    DatePrecision,
+    NameKind,
+    Script,
+)
+
+FIRST_FILM_YEAR = 1870
+LAST_YEAR = 2100
+FIRST_PERSON_YEAR = 1
+
+
+def constraint_name(what):
+    return f"%(app_label)s_%(class)s_{what}"
+
+
+def year_range_check(field, low, high=LAST_YEAR):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high}),
+        name=constraint_name(f"{field}_in_range"),
+        violation_error_message=f"{field.replace('_', ' ').capitalize()} must lie between {low} and {high}.",
+    )
+
+
+def not_before_check(start, end):
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
+        name=constraint_name(f"{end}_not_before_{start}"),
+        violation_error_message=f"{end.replace('_', ' ').capitalize()} cannot be before {start.replace('_', ' ')}.",
+    )
+
+
+def unique_slug():
+    return models.UniqueConstraint(fields=["slug"], name=constraint_name("unique_slug"))
+
+
+def ordinal(number):
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def format_partial_date(value, precision):
+    """A date shown only as precisely as it is known: '2020', 'December 2020' or '8 December 2020'."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def check_precision(value, precision, field):
+    """A month-precise date is stored as the first of the month, a year-precise one as 1 January,
+    so that sorting works; anything else would claim a precision the record does not have."""
+    if value is None:
+        return {}
+    if precision == DatePrecision.MONTH and value.day != 1:
+        return {field: "A date known only to the month is stored as the first day of that month."}
+    if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+        return {field: "A date known only to the year is stored as 1 January of that year."}
+    return {}
+
+
+class TimeStampedModel(models.Model):
+    """Creation and modification times of a record.
+
+    Defaults rather than auto_now, so that fixtures loaded with loaddata (which saves raw)
+    need not carry them."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class CitableModel(TimeStampedModel):
+    """A record that sources can be cited for."""
+
+    citations = GenericRelation("catalogue.Citation")
+
+    class Meta:
+        abstract = True
+
+
+class Country(TimeStampedModel):
+    """A country by its ISO 3166-1 alpha-2 code, loaded from pycountry by a migration."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+
+class Language(TimeStampedModel):
+    """A language by its ISO 639 code (639-1 where one exists, else 639-3)."""
+
+    code = models.CharField(max_length=3, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NameVariant(TimeStampedModel):
+    """Another way a name is written: a romanisation, the native script, an honorific form,
+    a misspelling met in a source. Search matches every variant."""
+
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.ROMANISATION)
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    script = models.CharField(max_length=4, choices=Script.choices, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name

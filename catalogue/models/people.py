@@ -1,0 +1,105 @@
+"""People and organisations, with every spelling of their names."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from ..choices import (
+    OrganisationKind,
+)
+from .base import (
+    FIRST_PERSON_YEAR,
+    CitableModel,
+    Country,
+    NameVariant,
+    constraint_name,
+    not_before_check,
+    unique_slug,
+    year_range_check,
+)
+
+
+class Person(CitableModel):
+    """A person who makes, appears in or is the subject of works. One record per real person,
+    whatever the spellings of the name; two people who share a name are two records."""
+
+    name = models.CharField(max_length=255, help_text="The preferred name, in Latin script.")
+    native_name = models.CharField(max_length=255, blank=True, help_text="The name in its native script.")
+    slug = models.SlugField(max_length=255)
+    birth_year = models.SmallIntegerField(null=True, blank=True)
+    death_year = models.SmallIntegerField(null=True, blank=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
+    biography = models.TextField(blank=True, help_text="A short, neutral biography in the catalogue's own words.")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+        constraints = [
+            unique_slug(),
+            year_range_check("birth_year", FIRST_PERSON_YEAR),
+            year_range_check("death_year", FIRST_PERSON_YEAR),
+            not_before_check("birth_year", "death_year"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonName(NameVariant):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+
+    class Meta(NameVariant.Meta):
+        verbose_name = "name variant"
+        constraints = [models.UniqueConstraint(fields=["person", "name"], name=constraint_name("unique_name"))]
+
+
+class Organisation(CitableModel):
+    """A company, broadcaster, foundation, government body or any other organisation that
+    produces, shows, funds, publishes or is the subject of works."""
+
+    name = models.CharField(max_length=255)
+    native_name = models.CharField(max_length=255, blank=True)
+    slug = models.SlugField(max_length=255)
+    kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        help_text="The organisation this one is part of.",
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    city = models.CharField(max_length=100, blank=True)
+    founded_year = models.SmallIntegerField(null=True, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            unique_slug(),
+            year_range_check("founded_year", FIRST_PERSON_YEAR),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name=constraint_name("not_own_parent"),
+                violation_error_message="An organisation cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.pk is not None and self.parent_id == self.pk:
+            return  # the not_own_parent constraint says so
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "An organisation cannot be part of itself or of its own parts."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class OrganisationName(NameVariant):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="names")
+
+    class Meta(NameVariant.Meta):
+        verbose_name = "name variant"
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name=constraint_name("unique_name"))]
