@@ -76,7 +76,9 @@ class FestivalEdition(CitableModel):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
         help_text="How precisely the dates are known (a month alone is stored as its first day).",
     )
-    format = models.CharField(max_length=10, choices=EditionFormat.choices, default=EditionFormat.IN_PERSON)
+    format = models.CharField(
+        max_length=10, choices=EditionFormat.choices, blank=True, help_text="Empty when the sources do not say."
+    )
     city = models.CharField(max_length=100, blank=True)
     venue = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
