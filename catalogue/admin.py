@@ -1,6 +1,7 @@
 """The curators' admin: every catalogue record, searchable by every spelling it is known by."""
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models as db
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -26,6 +27,8 @@ class CatalogueAdmin(admin.ModelAdmin):
     readonly_fields = TIMESTAMPS
     list_per_page = 50
     show_full_result_count = False
+    # An address typed without a scheme is taken as https, as Django 6 will do by default.
+    formfield_overrides = {db.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         # Autocomplete answers use the same queryset and each label is a __str__ that may
