@@ -16,6 +16,11 @@ LAST_YEAR = 2100
 FIRST_PERSON_YEAR = 1
 
 
+def search_key_field():
+    """The normalised form of a record's names, kept by catalogue.search on every save."""
+    return models.CharField(max_length=1000, blank=True, editable=False, default="")
+
+
 def constraint_name(what):
     return f"%(app_label)s_%(class)s_{what}"
 
@@ -136,6 +141,7 @@ class NameVariant(TimeStampedModel):
     language = models.ForeignKey(Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     script = models.CharField(max_length=4, choices=Script.choices, blank=True)
     note = models.CharField(max_length=255, blank=True)
+    search_key = search_key_field()
 
     class Meta:
         abstract = True

@@ -22,6 +22,7 @@ from .base import (
     format_partial_date,
     not_before_check,
     ordinal,
+    search_key_field,
     unique_slug,
     year_range_check,
 )
@@ -44,6 +45,7 @@ class Festival(CitableModel):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["name", "id"]
@@ -179,6 +181,7 @@ class Award(CitableModel):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="awards_presented"
     )
     description = models.TextField(blank=True)
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["festival", "name", "id"]

@@ -13,6 +13,7 @@ from .base import (
     NameVariant,
     constraint_name,
     not_before_check,
+    search_key_field,
     unique_slug,
     year_range_check,
 )
@@ -29,6 +30,7 @@ class Person(CitableModel):
     death_year = models.SmallIntegerField(null=True, blank=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
     biography = models.TextField(blank=True, help_text="A short, neutral biography in the catalogue's own words.")
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["name", "id"]
@@ -71,6 +73,7 @@ class Organisation(CitableModel):
     founded_year = models.SmallIntegerField(null=True, blank=True)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["name", "id"]

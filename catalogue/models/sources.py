@@ -14,6 +14,7 @@ from .base import (
     TimeStampedModel,
     constraint_name,
     format_partial_date,
+    search_key_field,
     unique_slug,
 )
 from .people import Organisation
@@ -39,6 +40,7 @@ class Source(TimeStampedModel):
     )
     accessed_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["-published_on", "title", "id"]

@@ -16,6 +16,7 @@ from .base import (
     constraint_name,
     format_partial_date,
     not_before_check,
+    search_key_field,
     unique_slug,
 )
 from .people import Organisation, Person
@@ -46,6 +47,7 @@ class Subject(CitableModel):
     end_date = models.DateField(null=True, blank=True)
     end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     description = models.TextField(blank=True, help_text="Neutral, in the catalogue's own words.")
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["name", "id"]

@@ -20,6 +20,7 @@ from .base import (
     check_precision,
     constraint_name,
     format_partial_date,
+    search_key_field,
     unique_slug,
     year_range_check,
 )
@@ -53,6 +54,7 @@ class Work(CitableModel):
         help_text="Share of archival footage, 0 to 100, for documentaries.",
     )
     subjects = models.ManyToManyField("Subject", through="WorkSubject", related_name="works", blank=True)
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["title", "year", "id"]
@@ -99,6 +101,7 @@ class TitleVariant(CitableModel):
     language = models.ForeignKey(Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     script = models.CharField(max_length=4, choices=Script.choices, blank=True)
     note = models.CharField(max_length=255, blank=True)
+    search_key = search_key_field()
 
     class Meta:
         ordering = ["work", "kind", "title", "id"]

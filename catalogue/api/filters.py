@@ -1,0 +1,410 @@
+"""One FilterSet per resource. Every parameter is validated: an unknown value, an unknown record
+or an unknown parameter answers 400 naming it, never an unfiltered list."""
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from .. import models, search
+from ..choices import (
+    CreditRole,
+    EditionFormat,
+    FestivalKind,
+    NominationOutcome,
+    OrganisationKind,
+    SectionKind,
+    SelectionStatus,
+    SourceKind,
+    SubjectKind,
+    WorkKind,
+)
+
+DIRECTING = [CreditRole.DIRECTOR, CreditRole.CO_DIRECTOR]
+PRODUCING = [CreditRole.PRODUCER, CreditRole.EXECUTIVE_PRODUCER]
+
+# Parameters that pagination, ordering and rendering read; every list accepts them.
+GLOBAL_PARAMETERS = {"page", "page_size", "pagination", "cursor", "ordering", "format"}
+
+
+# Fields and filters -----------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1
+
+
+def find(queryset, value, key="slug"):
+    """The record whose id (digits) or slug (or other key) is `value`, or None. An id is tried
+    first, so an all-digit slug is reached only when no record has that id."""
+    if value.isdigit() and key in {"slug", "pk"}:
+        record = queryset.filter(pk=int(value)).first() if int(value) <= MAX_ID else None
+        if record is not None or key == "pk":
+            return record
+    return queryset.filter(**{key: value}).first()
+
+
+class RecordField(forms.CharField):
+    """A record named by its slug (or code) or by its id. An unknown one is an error."""
+
+    def __init__(self, model=None, key="slug", transform=None, **kwargs):
+        self.model, self.key, self.transform = model, key, transform
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        if self.transform:
+            value = self.transform(value)
+        by = {"slug": "slug or id", "pk": "id"}.get(self.key, self.key)
+        if self.key == "pk" and not value.isdigit():
+            raise forms.ValidationError("Give the id, a whole number.", code="invalid")
+        record = find(self.model._default_manager.all(), value, self.key)
+        if record is None:
+            raise forms.ValidationError(f"No {self.model._meta.verbose_name} has the {by} {value!r}.", code="unknown")
+        return record
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RecordFilter(django_filters.Filter):
+    """Filters by a record given as slug or id (or, for countries and languages, ISO code)."""
+
+    field_class = RecordField
+
+    def __init__(self, *args, model, key="slug", transform=None, **kwargs):
+        super().__init__(*args, model=model, key=key, transform=transform, **kwargs)
+
+
+class IdFilter(RecordFilter):
+    def __init__(self, *args, model, **kwargs):
+        super().__init__(*args, model=model, key="pk", **kwargs)
+
+
+def country_filter(field_name, help_text):
+    return RecordFilter(field_name=field_name, model=models.Country, key="code", transform=str.upper,
+                        help_text=help_text)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class StrictBooleanField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.pop("empty_value", None)
+        super().__init__(
+            choices=[("true", "true"), ("false", "false")],
+            coerce=lambda value: value == "true",
+            empty_value=None,
+            error_messages={"invalid_choice": "Give true or false, not %(value)s."},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        aliases = {"1": "true", "0": "false", "True": "true", "False": "false"}
+        return super().to_python(aliases.get(value, value))
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.BooleanFilter):
+    """`true` or `false` (or 1 / 0); anything else is refused rather than ignored."""
+
+    field_class = StrictBooleanField
+
+
+class CatalogueFilterSet(django_filters.FilterSet):
+    """Refuses parameters it does not know, so that a misspelt filter never returns everything."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        unknown = sorted(set(self.data) - set(self.filters) - GLOBAL_PARAMETERS)
+        for parameter in unknown:
+            self.form.errors[parameter] = self.form.error_class(
+                [f"Unknown parameter. This list takes: {', '.join(sorted(self.filters))}."]
+            )
+        return valid and not unknown
+
+
+class SearchableFilterSet(CatalogueFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Words to find in names or titles and all their variants; case, accents and "
+                  "punctuation do not matter.",
+    )
+
+    def filter_q(self, queryset, name, value):
+        return search.matching(queryset, value)
+
+
+def exists(model, **lookups):
+    return Exists(model.objects.filter(**lookups))
+
+
+# Resources --------------------------------------------------------------------------------------
+
+
+class WorkFilterSet(SearchableFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=WorkKind.choices, help_text="Repeat for several kinds.")
+    year = IntegerFilter()
+    year_min = IntegerFilter(field_name="year", lookup_expr="gte")
+    year_max = IntegerFilter(field_name="year", lookup_expr="lte")
+    country = country_filter("countries", "ISO 3166-1 alpha-2 code of a production country.")
+    language = RecordFilter(field_name="languages", model=models.Language, key="code", transform=str.lower,
+                            help_text="ISO 639 code of an original language.")
+    director = RecordFilter(model=models.Person, method="filter_director", help_text="Person slug or id.")
+    producer = RecordFilter(model=models.Person, method="filter_producer", help_text="Person slug or id.")
+    person = RecordFilter(model=models.Person, method="filter_person", help_text="Person slug or id, any role.")
+    organisation = RecordFilter(model=models.Organisation, method="filter_organisation",
+                                help_text="Organisation slug or id, any role (production company, ...).")
+    festival = RecordFilter(model=models.Festival, method="filter_nomination_scope",
+                            help_text="Festival slug or id: selected or nominated at any of its editions.")
+    edition = RecordFilter(model=models.FestivalEdition, method="filter_nomination_scope",
+                           help_text="Edition slug or id: selected or nominated there.")
+    award = RecordFilter(model=models.Award, method="filter_nomination_scope",
+                         help_text="Award slug or id: nominated for it.")
+    won = BooleanFilter(method="filter_nomination_scope",
+                        help_text="Won (true) or did not win (false), within festival, edition and award if given.")
+    nominated = BooleanFilter(method="filter_nomination_scope",
+                              help_text="Nominated (true) or not (false), within festival, edition and award if given.")
+    subject = RecordFilter(model=models.Subject, method="filter_subject", help_text="Subject slug or id.")
+    runtime_min = IntegerFilter(field_name="runtime_minutes", lookup_expr="gte")
+    runtime_max = IntegerFilter(field_name="runtime_minutes", lookup_expr="lte")
+    has_archival_footage = BooleanFilter(method="filter_archival")
+
+    class Meta:
+        model = models.Work
+        fields = []
+
+    def credited(self, queryset, person=None, organisation=None, roles=None):
+        lookups = {"work": OuterRef("pk")}
+        if person:
+            lookups["person"] = person
+        if organisation:
+            lookups["organisation"] = organisation
+        if roles:
+            lookups["role__in"] = roles
+        return queryset.filter(exists(models.Credit, **lookups))
+
+    def filter_director(self, queryset, name, value):
+        return self.credited(queryset, person=value, roles=DIRECTING)
+
+    def filter_producer(self, queryset, name, value):
+        return self.credited(queryset, person=value, roles=PRODUCING)
+
+    def filter_person(self, queryset, name, value):
+        return self.credited(queryset, person=value)
+
+    def filter_organisation(self, queryset, name, value):
+        return self.credited(queryset, organisation=value)
+
+    def filter_subject(self, queryset, name, value):
+        return queryset.filter(exists(models.WorkSubject, work=OuterRef("pk"), subject=value))
+
+    def filter_archival(self, queryset, name, value):
+        if value:
+            return queryset.filter(archival_footage_percent__gt=0)
+        return queryset.filter(Q(archival_footage_percent__isnull=True) | Q(archival_footage_percent=0))
+
+    def filter_nomination_scope(self, queryset, name, value):
+        return queryset  # festival, edition, award, won and nominated combine in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        scope = {"work": OuterRef("pk")}
+        if data.get("festival"):
+            scope["edition__festival"] = data["festival"]
+        if data.get("edition"):
+            scope["edition"] = data["edition"]
+        nominations = models.Nomination.objects.filter(**scope)
+        if data.get("award"):
+            nominations = nominations.filter(award=data["award"])
+        elif len(scope) > 1:
+            queryset = queryset.filter(Exists(nominations) | exists(models.Selection, **scope))
+        if data.get("award"):
+            queryset = queryset.filter(Exists(nominations))
+        if data.get("nominated") is not None:
+            queryset = queryset.filter(Exists(nominations) if data["nominated"] else ~Exists(nominations))
+        if data.get("won") is not None:
+            won = Exists(nominations.filter(outcome=NominationOutcome.WON))
+            queryset = queryset.filter(won if data["won"] else ~won)
+        return queryset
+
+
+class SeasonFilterSet(SearchableFilterSet):
+    work = RecordFilter(model=models.Work, help_text="Series slug or id.")
+    year = IntegerFilter()
+
+    class Meta:
+        model = models.Season
+        fields = []
+
+
+class PersonFilterSet(SearchableFilterSet):
+    role = django_filters.ChoiceFilter(choices=CreditRole.choices, method="filter_role",
+                                       help_text="Credited at least once in this role.")
+    work = RecordFilter(model=models.Work, method="filter_work", help_text="Credited on this work (slug or id).")
+    festival = RecordFilter(model=models.Festival, method="filter_nomination_scope",
+                            help_text="Named in a nomination there, or credited on a work selected or nominated there.")
+    award = RecordFilter(model=models.Award, method="filter_nomination_scope",
+                         help_text="Named in a nomination for it, or director of a nominated work.")
+    won = BooleanFilter(method="filter_nomination_scope",
+                        help_text="Named in (or director of the work of) a winning nomination, within award and "
+                                  "festival if given.")
+    country = country_filter("country", "ISO 3166-1 alpha-2 code.")
+
+    class Meta:
+        model = models.Person
+        fields = []
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(exists(models.Credit, person=OuterRef("pk"), role=value))
+
+    def filter_work(self, queryset, name, value):
+        return queryset.filter(exists(models.Credit, person=OuterRef("pk"), work=value))
+
+    def filter_nomination_scope(self, queryset, name, value):
+        return queryset  # combined in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        scope = {}
+        if data.get("festival"):
+            scope["edition__festival"] = data["festival"]
+        if data.get("award"):
+            scope["award"] = data["award"]
+        if data.get("won"):
+            scope["outcome"] = NominationOutcome.WON
+        if not scope and data.get("won") is None:
+            return queryset
+        nominations = models.Nomination.objects.filter(**scope)
+        named = Exists(nominations.filter(people=OuterRef("pk")))
+        directed = exists(
+            models.Credit, person=OuterRef("pk"), role__in=DIRECTING,
+            work__in=nominations.values("work"),
+        )
+        involved = named | directed
+        if data.get("festival") and not data.get("award") and data.get("won") is None:
+            involved |= exists(models.Credit, person=OuterRef("pk"),
+                               work__selections__edition__festival=data["festival"])
+        if data.get("won") is False:
+            winners = models.Nomination.objects.filter(**scope, outcome=NominationOutcome.WON)
+            won = Exists(winners.filter(people=OuterRef("pk"))) | exists(
+                models.Credit, person=OuterRef("pk"), role__in=DIRECTING, work__in=winners.values("work"))
+            return queryset.filter(~won) if len(scope) == 0 else queryset.filter(involved & ~won)
+        return queryset.filter(involved)
+
+
+class OrganisationFilterSet(SearchableFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices)
+    parent = RecordFilter(model=models.Organisation, help_text="Parent organisation slug or id.")
+    country = country_filter("country", "ISO 3166-1 alpha-2 code.")
+
+    class Meta:
+        model = models.Organisation
+        fields = []
+
+
+class FestivalFilterSet(SearchableFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=FestivalKind.choices)
+    country = country_filter("country", "ISO 3166-1 alpha-2 code.")
+
+    class Meta:
+        model = models.Festival
+        fields = []
+
+
+class FestivalEditionFilterSet(SearchableFilterSet):
+    festival = RecordFilter(model=models.Festival, help_text="Festival slug or id.")
+    year = IntegerFilter()
+    year_min = IntegerFilter(field_name="year", lookup_expr="gte")
+    year_max = IntegerFilter(field_name="year", lookup_expr="lte")
+    format = django_filters.MultipleChoiceFilter(choices=EditionFormat.choices)
+
+    class Meta:
+        model = models.FestivalEdition
+        fields = []
+
+
+class SectionFilterSet(CatalogueFilterSet):
+    festival = RecordFilter(field_name="edition__festival", model=models.Festival, help_text="Festival slug or id.")
+    edition = RecordFilter(model=models.FestivalEdition, help_text="Edition slug or id.")
+    kind = django_filters.MultipleChoiceFilter(choices=SectionKind.choices)
+
+    class Meta:
+        model = models.Section
+        fields = []
+
+
+class SelectionFilterSet(CatalogueFilterSet):
+    festival = RecordFilter(field_name="edition__festival", model=models.Festival, help_text="Festival slug or id.")
+    edition = RecordFilter(model=models.FestivalEdition, help_text="Edition slug or id.")
+    section = IdFilter(model=models.Section, help_text="Section id.")
+    work = RecordFilter(model=models.Work, help_text="Work slug or id.")
+    status = django_filters.MultipleChoiceFilter(choices=SelectionStatus.choices)
+    year_min = IntegerFilter(field_name="edition__year", lookup_expr="gte")
+    year_max = IntegerFilter(field_name="edition__year", lookup_expr="lte")
+
+    class Meta:
+        model = models.Selection
+        fields = []
+
+
+class AwardFilterSet(SearchableFilterSet):
+    festival = RecordFilter(model=models.Festival, help_text="Festival or awarding body, slug or id.")
+
+    class Meta:
+        model = models.Award
+        fields = []
+
+
+class NominationFilterSet(CatalogueFilterSet):
+    festival = RecordFilter(field_name="edition__festival", model=models.Festival, help_text="Festival slug or id.")
+    edition = RecordFilter(model=models.FestivalEdition, help_text="Edition slug or id.")
+    award = RecordFilter(model=models.Award, help_text="Award slug or id.")
+    year_min = IntegerFilter(field_name="edition__year", lookup_expr="gte")
+    year_max = IntegerFilter(field_name="edition__year", lookup_expr="lte")
+    outcome = django_filters.MultipleChoiceFilter(choices=NominationOutcome.choices)
+    work = RecordFilter(model=models.Work, help_text="Work slug or id.")
+    person = RecordFilter(model=models.Person, method="filter_person", help_text="Nominee: person slug or id.")
+    organisation = RecordFilter(model=models.Organisation, method="filter_organisation",
+                                help_text="Nominee: organisation slug or id.")
+
+    class Meta:
+        model = models.Nomination
+        fields = []
+
+    def filter_person(self, queryset, name, value):
+        through = models.Nomination.people.through
+        return queryset.filter(exists(through, nomination=OuterRef("pk"), person=value))
+
+    def filter_organisation(self, queryset, name, value):
+        through = models.Nomination.organisations.through
+        return queryset.filter(exists(through, nomination=OuterRef("pk"), organisation=value))
+
+
+class SubjectFilterSet(SearchableFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=SubjectKind.choices)
+    part_of = RecordFilter(model=models.Subject, help_text="The larger subject, slug or id.")
+    work = RecordFilter(model=models.Work, method="filter_work", help_text="Subjects of this work (slug or id).")
+
+    class Meta:
+        model = models.Subject
+        fields = []
+
+    def filter_work(self, queryset, name, value):
+        return queryset.filter(exists(models.WorkSubject, subject=OuterRef("pk"), work=value))
+
+
+class SourceFilterSet(SearchableFilterSet):
+    publisher = RecordFilter(model=models.Organisation, help_text="Publisher organisation, slug or id.")
+    published_min = django_filters.DateFilter(field_name="published_on", lookup_expr="gte",
+                                              help_text="YYYY-MM-DD")
+    published_max = django_filters.DateFilter(field_name="published_on", lookup_expr="lte",
+                                              help_text="YYYY-MM-DD")
+    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
+
+    class Meta:
+        model = models.Source
+        fields = []

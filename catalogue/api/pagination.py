@@ -1,0 +1,99 @@
+"""Page-number pagination with a total count, and cursor pagination for clients that walk the
+whole catalogue. One class serves both: `?pagination=cursor` (or a `cursor` from a previous
+page) switches a list to cursor mode."""
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
+
+
+class CataloguePageNumberPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({self.page_size_query_param: ["A whole number from 1 to 100 is required."]})
+        return min(int(raw), self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({self.page_query_param: ["A whole number from 1 is required."]})
+        return super().paginate_queryset(queryset, request, view)  # past the last page: 404
+
+
+class CatalogueCursorPagination(CursorPagination):
+    """Keyset pagination by id: stable while records are added, and as cheap on the last page
+    as on the first."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = "id"
+
+    def get_ordering(self, request, queryset, view):
+        return (self.ordering,)
+
+    def get_page_size(self, request):
+        return CataloguePageNumberPagination().get_page_size(request)
+
+
+class CataloguePagination(BasePagination):
+    """Delegates to page-number or cursor pagination, as the request asks."""
+
+    def __init__(self):
+        self.pages = CataloguePageNumberPagination()
+        self.cursors = CatalogueCursorPagination()
+        self.active = self.pages
+
+    def wants_cursor(self, request):
+        mode = request.query_params.get("pagination", "page")
+        if mode not in {"page", "cursor"}:
+            raise ValidationError({"pagination": ["Choose page or cursor."]})
+        return mode == "cursor" or "cursor" in request.query_params
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.active = self.cursors if self.wants_cursor(request) else self.pages
+        if self.active is self.cursors and request.query_params.get("ordering"):
+            raise ValidationError({"ordering": ["Cursor pages are ordered by id; leave out ordering."]})
+        return self.active.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return self.active.get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        page = self.pages.get_paginated_response_schema(schema)
+        page["properties"]["count"]["description"] = "Total number of records (page-number mode only)."
+        page["required"] = ["results"]
+        return page
+
+    def get_schema_operation_parameters(self, view):
+        parameters = self.pages.get_schema_operation_parameters(view)
+        parameters[1]["schema"] = {"type": "integer", "minimum": 1, "maximum": 100}
+        parameters += [
+            {
+                "name": "pagination", "required": False, "in": "query",
+                "description": "`page` (default: numbered pages with a total count) or `cursor` "
+                               "(keyset pages by id, for walking the whole catalogue).",
+                "schema": {"type": "string", "enum": ["page", "cursor"]},
+            },
+            {
+                "name": "cursor", "required": False, "in": "query",
+                "description": "The cursor of a cursor page, as given in `next` or `previous`.",
+                "schema": {"type": "string"},
+            },
+        ]
+        return parameters
+
+    @property
+    def display_page_controls(self):
+        return getattr(self.active, "display_page_controls", False)
+
+    def to_html(self):
+        return self.active.to_html()
+
+    def get_results(self, data):
+        return data["results"]

@@ -1,0 +1,19 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("works", views.WorkViewSet, basename="work")
+router.register("seasons", views.SeasonViewSet, basename="season")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("festivals", views.FestivalViewSet, basename="festival")
+router.register("editions", views.FestivalEditionViewSet, basename="festivaledition")
+router.register("sections", views.SectionViewSet, basename="section")
+router.register("selections", views.SelectionViewSet, basename="selection")
+router.register("awards", views.AwardViewSet, basename="award")
+router.register("nominations", views.NominationViewSet, basename="nomination")
+router.register("subjects", views.SubjectViewSet, basename="subject")
+router.register("sources", views.SourceViewSet, basename="source")
+
+urlpatterns = router.urls
