@@ -30,3 +30,16 @@ def editor_without_delete(db, django_user_model):
         *Permission.objects.filter(content_type__app_label="catalogue").exclude(codename__startswith="delete_")
     )
     return user
+
+
+@pytest.fixture
+def api(db):
+    """An anonymous REST client that asks for JSON, with the content types already cached,
+    as they are in a server process after its first request: query counts then count only
+    what a request itself costs."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from rest_framework.test import APIClient
+
+    ContentType.objects.get_for_models(*apps.get_app_config("catalogue").get_models())
+    return APIClient(HTTP_ACCEPT="application/json")
