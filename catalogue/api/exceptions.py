@@ -20,10 +20,13 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = error_body(response.status_code, "invalid", "Invalid input.", errors)
-    else:
-        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        code = codes if isinstance(codes, str) else "error"
-        response.data = error_body(response.status_code, code, str(getattr(exc, "detail", exc)))
+    elif isinstance(exc, exceptions.APIException):
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
+        response.data = error_body(response.status_code, code, str(exc.detail))
+    else:  # Django's Http404 or PermissionDenied, which DRF answered with its own default
+        fallback = {404: ("not_found", "Not found."), 403: ("permission_denied", "Permission denied.")}
+        code, detail = fallback.get(response.status_code, ("error", "Error."))
+        response.data = error_body(response.status_code, code, str(exc) or detail)
     return response
 
 

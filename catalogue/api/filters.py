@@ -1,5 +1,7 @@
 """One FilterSet per resource. Every parameter is validated: an unknown value, an unknown record
 or an unknown parameter answers 400 naming it, never an unfiltered list."""
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -24,18 +26,24 @@ DIRECTING = [CreditRole.DIRECTOR, CreditRole.CO_DIRECTOR]
 PRODUCING = [CreditRole.PRODUCER, CreditRole.EXECUTIVE_PRODUCER]
 
 # Parameters that pagination, ordering and rendering read; every list accepts them.
-GLOBAL_PARAMETERS = {"page", "page_size", "pagination", "cursor", "ordering", "format"}
+GLOBAL_PARAMETERS = {"page", "page_size", "pagination", "cursor", "ordering", "response_format"}
 
 
 # Fields and filters -----------------------------------------------------------------------------
 
 MAX_ID = 2**63 - 1
+ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def is_id(value):
+    """Whether a parameter names a record by id: ASCII digits only ("²" is a digit to str.isdigit)."""
+    return ASCII_DIGITS.fullmatch(value) is not None
 
 
 def find(queryset, value, key="slug"):
     """The record whose id (digits) or slug (or other key) is `value`, or None. An id is tried
     first, so an all-digit slug is reached only when no record has that id."""
-    if value.isdigit() and key in {"slug", "pk"}:
+    if is_id(value) and key in {"slug", "pk"}:
         record = queryset.filter(pk=int(value)).first() if int(value) <= MAX_ID else None
         if record is not None or key == "pk":
             return record
@@ -55,12 +63,16 @@ class RecordField(forms.CharField):
             return None
         if self.transform:
             value = self.transform(value)
-        by = {"slug": "slug or id", "pk": "id"}.get(self.key, self.key)
-        if self.key == "pk" and not value.isdigit():
+        if self.key == "pk" and not is_id(value):
             raise forms.ValidationError("Give the id, a whole number.", code="invalid")
         record = find(self.model._default_manager.all(), value, self.key)
         if record is None:
-            raise forms.ValidationError(f"No {self.model._meta.verbose_name} has the {by} {value!r}.", code="unknown")
+            # The value goes in as a parameter: a % in it must not be read as a format.
+            raise forms.ValidationError(
+                "No %(model)s has the %(by)s %(value)s.", code="unknown",
+                params={"model": self.model._meta.verbose_name, "value": repr(value),
+                        "by": {"slug": "slug or id", "pk": "id"}.get(self.key, self.key)},
+            )
         return record
 
 

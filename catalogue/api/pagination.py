@@ -1,7 +1,7 @@
 """Page-number pagination with a total count, and cursor pagination for clients that walk the
 whole catalogue. One class serves both: `?pagination=cursor` (or a `cursor` from a previous
 page) switches a list to cursor mode."""
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 
 
@@ -12,15 +12,15 @@ class CataloguePageNumberPagination(PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError({self.page_size_query_param: ["A whole number from 1 to 100 is required."]})
         return min(int(raw), self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
-        raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        raw = request.query_params.get(self.page_query_param) or "1"
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError({self.page_query_param: ["A whole number from 1 is required."]})
         return super().paginate_queryset(queryset, request, view)  # past the last page: 404
 
@@ -40,6 +40,15 @@ class CatalogueCursorPagination(CursorPagination):
     def get_page_size(self, request):
         return CataloguePageNumberPagination().get_page_size(request)
 
+    def decode_cursor(self, request):
+        if not request.query_params.get(self.cursor_query_param):
+            return None
+        try:
+            return super().decode_cursor(request)
+        except NotFound as error:
+            message = "Invalid cursor: use the next or previous link."
+            raise ValidationError({self.cursor_query_param: [message]}) from error
+
 
 class CataloguePagination(BasePagination):
     """Delegates to page-number or cursor pagination, as the request asks."""
@@ -50,10 +59,10 @@ class CataloguePagination(BasePagination):
         self.active = self.pages
 
     def wants_cursor(self, request):
-        mode = request.query_params.get("pagination", "page")
+        mode = request.query_params.get("pagination") or "page"
         if mode not in {"page", "cursor"}:
             raise ValidationError({"pagination": ["Choose page or cursor."]})
-        return mode == "cursor" or "cursor" in request.query_params
+        return mode == "cursor" or bool(request.query_params.get("cursor"))
 
     def paginate_queryset(self, queryset, request, view=None):
         self.active = self.cursors if self.wants_cursor(request) else self.pages
@@ -72,7 +81,9 @@ class CataloguePagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = self.pages.get_schema_operation_parameters(view)
-        parameters[1]["schema"] = {"type": "integer", "minimum": 1, "maximum": 100}
+        parameters[0]["schema"] = {"type": "integer", "minimum": 1}
+        parameters[1]["schema"] = {"type": "integer", "minimum": 1}
+        parameters[1]["description"] = "Records per page, 20 by default; more than 100 is taken as 100."
         parameters += [
             {
                 "name": "pagination", "required": False, "in": "query",

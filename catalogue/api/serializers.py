@@ -13,6 +13,16 @@ def url_field(basename):
     return serializers.HyperlinkedIdentityField(view_name=f"{basename}-detail")
 
 
+class AddressField(serializers.URLField):
+    """A web address, null when unknown (the model stores an empty string)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 def codes():
     return serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
@@ -334,6 +344,7 @@ class OrganisationCreditSerializer(serializers.ModelSerializer):
 
 
 class OrganisationDetailSerializer(OrganisationListSerializer):
+    website = AddressField()
     names = NameSerializer(many=True, read_only=True)
     children = OrganisationBriefSerializer(many=True, read_only=True, help_text="Its parts.")
     credits = OrganisationCreditSerializer(many=True, read_only=True)
@@ -369,6 +380,7 @@ class EditionInFestivalSerializer(serializers.ModelSerializer):
 
 
 class FestivalDetailSerializer(FestivalListSerializer):
+    website = AddressField()
     organiser = OrganisationBriefSerializer(read_only=True, allow_null=True)
     names = NameSerializer(many=True, read_only=True)
     editions = EditionInFestivalSerializer(many=True, read_only=True)
@@ -559,7 +571,7 @@ class SubjectDetailSerializer(SubjectListSerializer):
 class SourceListSerializer(serializers.ModelSerializer):
     url = url_field("source")
     publisher = OrganisationBriefSerializer(read_only=True, allow_null=True)
-    address = serializers.URLField(source="url", help_text="Where the source is published, when known.")
+    address = AddressField(source="url", help_text="Where the source is published; null when unknown.")
 
     class Meta:
         model = models.Source

@@ -85,7 +85,7 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         key = "slug" if any(f.name == "slug" for f in self.queryset.model._meta.fields) else "pk"
-        record = filters.find(self.get_queryset(), value, key) if value.isdigit() or key == "slug" else None
+        record = filters.find(self.get_queryset(), value, key) if filters.is_id(value) or key == "slug" else None
         if record is None:
             by = "id or slug" if key == "slug" else "id"
             raise NotFound(f"No {self.queryset.model._meta.verbose_name} has the {by} {value!r}.")
