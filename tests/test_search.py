@@ -1,0 +1,77 @@
+"""The matching module: search keys, kept on every write, and how `q` uses them."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from catalogue import models, search
+from catalogue.choices import TitleKind
+
+from . import factories as make
+
+KEYS = [
+    ("360° Siege", "360 siege"),
+    ("Cinéma Vérité", "cinema verite"),
+    ("Children’s Department", "childrens department"),
+    ("  Abadan 11, 60 ", "abadan 11 60"),
+    ("HAJJ  Qassem", "hajj qassem"),
+    ("Al-Dhuluiya", "al dhuluiya"),
+    ("ﬁlm", "film"),
+    ("قاسم سليمانى", "قاسم سلیمانی"),  # Arabic yeh and alef maksura fold to the Persian yeh
+    ("کمال", "کمال"),
+    ("كمال", "کمال"),  # Arabic kaf folds to the Persian keheh
+    ("مـــدينة", "مدینه"),  # tatweel dropped, Arabic yeh and teh marbuta folded
+    ("!!!", ""),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), KEYS)
+def test_normalise_folds_case_accents_punctuation_and_arabic_script_forms(text, key):
+    assert search.normalise(text) == key
+
+
+@pytest.mark.django_db
+def test_keys_are_set_on_every_save_of_a_record_and_of_its_variants():
+    work = make.work(title="Liberation of Amerli")
+    variant = models.TitleVariant.objects.create(work=work, title="Āzādsāzī-ye Āmerli", kind=TitleKind.ROMANISED)
+    assert (work.search_key, variant.search_key) == ("liberation of amerli", "azadsazi ye amerli")
+    work.title = "The Liberation of Amerli"
+    work.save()
+    assert models.Work.objects.get(pk=work.pk).search_key == "the liberation of amerli"
+    person = make.person(name="Qassem Soleimani", native_name="قاسم سلیمانی")
+    assert person.search_key == "qassem soleimani | قاسم سلیمانی"
+
+
+@pytest.mark.django_db
+def test_raw_fixture_loads_set_the_keys_too(seed):
+    assert models.Work.objects.get(slug="360-siege").search_key == "360 siege"
+    assert not models.PersonName.objects.filter(search_key="").exists()
+
+
+@pytest.mark.django_db
+def test_rebuild_search_keys_restores_stale_keys(seed):
+    stale = models.Work.objects.filter(slug__in=["360-siege", "coma"]).update(search_key="")
+    output = StringIO()
+    call_command("rebuild_search_keys", stdout=output)
+    assert output.getvalue().strip() == f"{stale} search keys updated."
+    assert models.Work.objects.get(slug="360-siege").search_key == "360 siege"
+
+
+@pytest.mark.django_db
+def test_a_record_matched_by_several_variants_appears_once(seed):
+    found = search.matching(models.Person.objects.all(), "qassem")
+    assert [person.slug for person in found] == ["qassem-soleimani"]
+
+
+@pytest.mark.django_db
+def test_every_word_must_match_within_one_name_and_word_order_does_not_matter(seed):
+    people = models.Person.objects.all()
+    assert [p.slug for p in search.matching(people, "soleimani qassem")] == ["qassem-soleimani"]
+    assert list(search.matching(people, "hamed soleimani")) == []
+
+
+@pytest.mark.django_db
+def test_a_model_without_search_keys_cannot_be_searched():
+    with pytest.raises(ValueError, match="catalogue.Citation has no search keys"):
+        search.matching(models.Citation.objects.all(), "x")
