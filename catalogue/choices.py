@@ -181,6 +181,14 @@ class SubjectRole(models.TextChoices):
     MENTIONED = "mentioned", "Mentioned"
     SETTING = "setting", "Setting"
 
+    @classmethod
+    def rank(cls):
+        """Orders roles from the most central, as declared, rather than alphabetically."""
+        return models.Case(
+            *(models.When(role=value, then=models.Value(index)) for index, value in enumerate(cls.values)),
+            default=models.Value(len(cls.values)),
+        )
+
 
 class SourceKind(models.TextChoices):
     NEWS_ARTICLE = "news_article", "News article"

@@ -43,6 +43,8 @@ def is_id(value):
 def find(queryset, value, key="slug"):
     """The record whose id (digits) or slug (or other key) is `value`, or None. An id is tried
     first, so an all-digit slug is reached only when no record has that id."""
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL, and no slug or code does
+        return None
     if is_id(value) and key in {"slug", "pk"}:
         record = queryset.filter(pk=int(value)).first() if int(value) <= MAX_ID else None
         if record is not None or key == "pk":

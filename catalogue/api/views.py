@@ -1,7 +1,7 @@
 """Read-only viewsets, one per resource. Each names the queryset its list and its detail
 serializers need, so that the number of queries per request is fixed whatever the page holds."""
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -43,7 +43,9 @@ class OrderingFilter(BaseFilterBackend):
                 raise ValidationError(
                     {self.param: [f"Cannot order by {name!r}; choose from {', '.join(view.ordering_fields)}."]}
                 )
-            terms.append(("-" if term.startswith("-") else "") + view.ordering_fields[name])
+            field = F(view.ordering_fields[name])
+            # Records without the value come last either way, on every database.
+            terms.append(field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True))
         return queryset.order_by(*terms, "pk")
 
     def get_schema_operation_parameters(self, view):

@@ -1,7 +1,7 @@
 """Festivals and awarding bodies, their editions, sections, selections, awards and nominations."""
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ..choices import (
     DatePrecision,
@@ -86,7 +86,7 @@ class FestivalEdition(CitableModel):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["festival", "year", "number", "id"]
+        ordering = ["festival", "year", F("number").asc(nulls_last=True), "id"]
         verbose_name = "festival edition"
         constraints = [
             unique_slug(),
@@ -147,7 +147,7 @@ class Selection(CitableModel):
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
-        ordering = ["edition", "section", "work", "id"]
+        ordering = ["edition", F("section__order").asc(nulls_first=True), "section", "work", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["work", "edition", "section"], name=constraint_name("unique_in_section"),

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ..choices import (
     DatePrecision,
@@ -43,7 +43,7 @@ class Source(TimeStampedModel):
     search_key = search_key_field()
 
     class Meta:
-        ordering = ["-published_on", "title", "id"]
+        ordering = [F("published_on").desc(nulls_last=True), "title", "id"]
         constraints = [
             unique_slug(),
             models.UniqueConstraint(

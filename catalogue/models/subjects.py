@@ -103,7 +103,7 @@ class WorkSubject(CitableModel):
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
-        ordering = ["work", "role", "subject", "id"]
+        ordering = ["work", SubjectRole.rank(), "subject", "id"]
         verbose_name = "work subject"
         constraints = [models.UniqueConstraint(fields=["work", "subject"], name=constraint_name("unique_subject"))]
 

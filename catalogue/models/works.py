@@ -2,7 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ..choices import (
     CreditRole,
@@ -57,7 +57,7 @@ class Work(CitableModel):
     search_key = search_key_field()
 
     class Meta:
-        ordering = ["title", "year", "id"]
+        ordering = ["title", F("year").asc(nulls_last=True), "id"]
         constraints = [
             unique_slug(),
             year_range_check("year", FIRST_FILM_YEAR),
@@ -160,7 +160,7 @@ class Credit(CitableModel):
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
-        ordering = ["work", "season", "order", "id"]
+        ordering = ["work", F("season__number").asc(nulls_first=True), "order", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -208,7 +208,7 @@ class ReleaseEvent(CitableModel):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["work", "date", "id"]
+        ordering = ["work", F("date").asc(nulls_last=True), "id"]
         verbose_name = "release or showing"
         verbose_name_plural = "releases and showings"
 

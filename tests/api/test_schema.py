@@ -6,6 +6,8 @@ import os
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -43,7 +45,16 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def catalogue(seed):
-    """Schemathesis requests run against the seed catalogue."""
+    """Schemathesis requests run against the seed catalogue, inside the test's transaction.
+
+    Its WSGI transport sends Django's request signals, whose close_old_connections would close
+    the connection the test transaction lives on; Django's own test client disconnects them
+    for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
