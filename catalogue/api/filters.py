@@ -255,16 +255,21 @@ class SeasonFilterSet(SearchableFilterSet):
 
 
 class PersonFilterSet(SearchableFilterSet):
-    role = django_filters.ChoiceFilter(choices=CreditRole.choices, method="filter_role",
-                                       help_text="Credited at least once in this role.")
+    """A person takes part in a selection or a nomination when named in it or credited, in any
+    role, on its work; `festival`, `award` and `won` combine on that rule."""
+
+    role = django_filters.MultipleChoiceFilter(choices=CreditRole.choices, method="filter_role",
+                                               help_text="Credited at least once in one of these roles (repeat "
+                                                         "for several).")
     work = RecordFilter(model=models.Work, method="filter_work", help_text="Credited on this work (slug or id).")
     festival = RecordFilter(model=models.Festival, method="filter_nomination_scope",
-                            help_text="Named in a nomination there, or credited on a work selected or nominated there.")
+                            help_text="Named in a nomination there, or credited on a work selected or nominated "
+                                      "there (slug or id).")
     award = RecordFilter(model=models.Award, method="filter_nomination_scope",
-                         help_text="Named in a nomination for it, or director of a nominated work.")
+                         help_text="Named in a nomination for it, or credited on a nominated work (slug or id).")
     won = BooleanFilter(method="filter_nomination_scope",
-                        help_text="Named in (or director of the work of) a winning nomination, within award and "
-                                  "festival if given.")
+                        help_text="Took part in a winning nomination (true) or in none (false), within festival "
+                                  "and award if given.")
     country = country_filter("country", "ISO 3166-1 alpha-2 code.")
 
     class Meta:
@@ -272,7 +277,7 @@ class PersonFilterSet(SearchableFilterSet):
         fields = []
 
     def filter_role(self, queryset, name, value):
-        return queryset.filter(exists(models.Credit, person=OuterRef("pk"), role=value))
+        return queryset.filter(exists(models.Credit, person=OuterRef("pk"), role__in=value))
 
     def filter_work(self, queryset, name, value):
         return queryset.filter(exists(models.Credit, person=OuterRef("pk"), work=value))
@@ -280,34 +285,30 @@ class PersonFilterSet(SearchableFilterSet):
     def filter_nomination_scope(self, queryset, name, value):
         return queryset  # combined in filter_queryset
 
+    @staticmethod
+    def took_part(nominations, selections=None):
+        condition = Exists(nominations.filter(people=OuterRef("pk"))) | exists(
+            models.Credit, person=OuterRef("pk"), work__in=nominations.values("work")
+        )
+        if selections is not None:
+            condition |= exists(models.Credit, person=OuterRef("pk"), work__in=selections.values("work"))
+        return condition
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        scope = {}
-        if data.get("festival"):
-            scope["edition__festival"] = data["festival"]
-        if data.get("award"):
-            scope["award"] = data["award"]
-        if data.get("won"):
-            scope["outcome"] = NominationOutcome.WON
-        if not scope and data.get("won") is None:
-            return queryset
-        nominations = models.Nomination.objects.filter(**scope)
-        named = Exists(nominations.filter(people=OuterRef("pk")))
-        directed = exists(
-            models.Credit, person=OuterRef("pk"), role__in=DIRECTING,
-            work__in=nominations.values("work"),
-        )
-        involved = named | directed
-        if data.get("festival") and not data.get("award") and data.get("won") is None:
-            involved |= exists(models.Credit, person=OuterRef("pk"),
-                               work__selections__edition__festival=data["festival"])
-        if data.get("won") is False:
-            winners = models.Nomination.objects.filter(**scope, outcome=NominationOutcome.WON)
-            won = Exists(winners.filter(people=OuterRef("pk"))) | exists(
-                models.Credit, person=OuterRef("pk"), role__in=DIRECTING, work__in=winners.values("work"))
-            return queryset.filter(~won) if len(scope) == 0 else queryset.filter(involved & ~won)
-        return queryset.filter(involved)
+        festival, award, won = (self.form.cleaned_data.get(key) for key in ("festival", "award", "won"))
+        nominations = models.Nomination.objects.all()
+        if festival:
+            nominations = nominations.filter(edition__festival=festival)
+        if award:
+            nominations = nominations.filter(award=award)
+        if festival or award:
+            selections = models.Selection.objects.filter(edition__festival=festival) if not award else None
+            queryset = queryset.filter(self.took_part(nominations, selections))
+        if won is not None:
+            winning = self.took_part(nominations.filter(outcome=NominationOutcome.WON))
+            queryset = queryset.filter(winning if won else ~winning)
+        return queryset
 
 
 class OrganisationFilterSet(SearchableFilterSet):
