@@ -131,6 +131,77 @@ class NameSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+# Selections and nominations, whole and as nested where one side is already known ---------------
+
+class SelectionListSerializer(serializers.ModelSerializer):
+    url = url_field("selection")
+    work = WorkBriefSerializer(read_only=True)
+    edition = EditionBriefSerializer(read_only=True)
+    section = SectionBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = models.Selection
+        fields = ["id", "url", "work", "edition", "section", "status", "premiere"]
+
+
+class NominationListSerializer(serializers.ModelSerializer):
+    url = url_field("nomination")
+    award = AwardBriefSerializer(read_only=True)
+    edition = EditionBriefSerializer(read_only=True)
+    work = WorkBriefSerializer(read_only=True, allow_null=True)
+    people = PersonBriefSerializer(many=True, read_only=True)
+    organisations = OrganisationBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = models.Nomination
+        fields = ["id", "url", "award", "edition", "work", "people", "organisations", "outcome", "detail"]
+
+
+class SelectionInWorkSerializer(SelectionListSerializer):
+    work = None
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(SelectionListSerializer.Meta):
+        fields = ["id", "url", "edition", "section", "status", "premiere", "note", "citations"]
+
+
+class SelectionInEditionSerializer(SelectionListSerializer):
+    edition = None
+
+    class Meta(SelectionListSerializer.Meta):
+        fields = ["id", "url", "work", "section", "status", "premiere", "note"]
+
+
+class NominationInWorkSerializer(NominationListSerializer):
+    work = None
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(NominationListSerializer.Meta):
+        fields = ["id", "url", "award", "edition", "people", "organisations", "outcome", "detail", "citations"]
+
+
+class NominationInEditionSerializer(NominationListSerializer):
+    edition = None
+
+    class Meta(NominationListSerializer.Meta):
+        fields = ["id", "url", "award", "work", "people", "organisations", "outcome", "detail"]
+
+
+class NominationInAwardSerializer(NominationListSerializer):
+    award = None
+
+    class Meta(NominationListSerializer.Meta):
+        fields = ["id", "url", "edition", "work", "people", "organisations", "outcome", "detail"]
+
+
+class NominationOfNomineeSerializer(NominationListSerializer):
+    people = None
+    organisations = None
+
+    class Meta(NominationListSerializer.Meta):
+        fields = ["id", "url", "award", "edition", "work", "outcome", "detail"]
+
+
 # Works ------------------------------------------------------------------------------------------
 
 
@@ -186,30 +257,6 @@ class WorkSubjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.WorkSubject
         fields = ["subject", "role", "note", "citations"]
-
-
-class SelectionInWorkSerializer(serializers.ModelSerializer):
-    url = url_field("selection")
-    edition = EditionBriefSerializer(read_only=True)
-    section = SectionBriefSerializer(read_only=True, allow_null=True)
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = models.Selection
-        fields = ["id", "url", "edition", "section", "status", "premiere", "note", "citations"]
-
-
-class NominationInWorkSerializer(serializers.ModelSerializer):
-    url = url_field("nomination")
-    award = AwardBriefSerializer(read_only=True)
-    edition = EditionBriefSerializer(read_only=True)
-    people = PersonBriefSerializer(many=True, read_only=True)
-    organisations = OrganisationBriefSerializer(many=True, read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = models.Nomination
-        fields = ["id", "url", "award", "edition", "people", "organisations", "outcome", "detail", "citations"]
 
 
 class ReleaseEventSerializer(serializers.ModelSerializer):
@@ -283,17 +330,6 @@ class FilmographyCreditSerializer(serializers.ModelSerializer):
 class RoleGroupSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=CreditRole.choices)
     credits = FilmographyCreditSerializer(many=True)
-
-
-class NominationOfNomineeSerializer(serializers.ModelSerializer):
-    url = url_field("nomination")
-    award = AwardBriefSerializer(read_only=True)
-    edition = EditionBriefSerializer(read_only=True)
-    work = WorkBriefSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = models.Nomination
-        fields = ["id", "url", "award", "edition", "work", "outcome", "detail"]
 
 
 class PersonDetailSerializer(PersonListSerializer):
@@ -400,28 +436,6 @@ class EditionListSerializer(EditionInFestivalSerializer):
                   "dates_precision", "format", "city", "venue"]
 
 
-class SelectionInEditionSerializer(serializers.ModelSerializer):
-    url = url_field("selection")
-    work = WorkBriefSerializer(read_only=True)
-    section = SectionBriefSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = models.Selection
-        fields = ["id", "url", "work", "section", "status", "premiere", "note"]
-
-
-class NominationInEditionSerializer(serializers.ModelSerializer):
-    url = url_field("nomination")
-    award = AwardBriefSerializer(read_only=True)
-    work = WorkBriefSerializer(read_only=True, allow_null=True)
-    people = PersonBriefSerializer(many=True, read_only=True)
-    organisations = OrganisationBriefSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = models.Nomination
-        fields = ["id", "url", "award", "work", "people", "organisations", "outcome", "detail"]
-
-
 class EditionDetailSerializer(EditionListSerializer):
     sections = SectionBriefSerializer(many=True, read_only=True)
     selections = SelectionInEditionSerializer(many=True, read_only=True)
@@ -451,17 +465,6 @@ class SectionDetailSerializer(SectionListSerializer):
                   "updated_at"]
 
 
-class SelectionListSerializer(serializers.ModelSerializer):
-    url = url_field("selection")
-    work = WorkBriefSerializer(read_only=True)
-    edition = EditionBriefSerializer(read_only=True)
-    section = SectionBriefSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = models.Selection
-        fields = ["id", "url", "work", "edition", "section", "status", "premiere"]
-
-
 class SelectionDetailSerializer(SelectionListSerializer):
     citations = CitationSerializer(many=True, read_only=True)
 
@@ -479,18 +482,6 @@ class AwardListSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "slug", "name", "festival", "presented_by"]
 
 
-class NominationInAwardSerializer(serializers.ModelSerializer):
-    url = url_field("nomination")
-    edition = EditionBriefSerializer(read_only=True)
-    work = WorkBriefSerializer(read_only=True, allow_null=True)
-    people = PersonBriefSerializer(many=True, read_only=True)
-    organisations = OrganisationBriefSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = models.Nomination
-        fields = ["id", "url", "edition", "work", "people", "organisations", "outcome", "detail"]
-
-
 class AwardDetailSerializer(AwardListSerializer):
     names = NameSerializer(many=True, read_only=True)
     nominations = NominationInAwardSerializer(many=True, read_only=True)
@@ -499,19 +490,6 @@ class AwardDetailSerializer(AwardListSerializer):
     class Meta(AwardListSerializer.Meta):
         fields = [*AwardListSerializer.Meta.fields, "description", "names", "nominations", "citations",
                   "created_at", "updated_at"]
-
-
-class NominationListSerializer(serializers.ModelSerializer):
-    url = url_field("nomination")
-    award = AwardBriefSerializer(read_only=True)
-    edition = EditionBriefSerializer(read_only=True)
-    work = WorkBriefSerializer(read_only=True, allow_null=True)
-    people = PersonBriefSerializer(many=True, read_only=True)
-    organisations = OrganisationBriefSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = models.Nomination
-        fields = ["id", "url", "award", "edition", "work", "people", "organisations", "outcome", "detail"]
 
 
 class NominationDetailSerializer(NominationListSerializer):
