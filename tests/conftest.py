@@ -1,6 +1,19 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def unthrottled(settings):
+    """Tests are not rate-limited unless they set the rates themselves (tests/api/test_throttling.py)."""
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
+    }
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ class CatalogueAutoSchema(AutoSchema):
             "404": error("No such record, or a page past the last."),
             "405": error("The method is not allowed here: the API is read-only."),
             "406": error("None of the media types in Accept can be served."),
+            "429": error("Too many requests: the Retry-After header says how many seconds to wait."),
         }
         if self._is_list_view(success):
             responses["400"] = error("A parameter has an invalid value, names an unknown record, or is unknown.")

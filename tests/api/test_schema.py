@@ -34,7 +34,7 @@ def test_the_schema_documents_every_filter_enum_and_error():
             "cursor"} <= names
     kind = next(p for p in works["parameters"] if p["name"] == "kind")
     assert "documentary" in kind["schema"]["items"]["enum"]
-    assert set(works["responses"]) == {"200", "400", "404", "405", "406"}
+    assert set(works["responses"]) == {"200", "400", "404", "405", "406", "429"}
     error = document["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"status", "code", "detail", "errors"}
 
