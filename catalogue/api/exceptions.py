@@ -22,7 +22,7 @@ def exception_handler(exc, context):
         response.data = error_body(response.status_code, "invalid", "Invalid input.", errors)
     elif isinstance(exc, exceptions.APIException):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
-        response.data = error_body(response.status_code, code, str(exc.detail))
+        response.data = error_body(response.status_code, code, str(exc.detail), getattr(exc, "errors", None))
     else:  # Django's Http404 or PermissionDenied, which DRF answered with its own default
         fallback = {404: ("not_found", "Not found."), 403: ("permission_denied", "Permission denied.")}
         code, detail = fallback.get(response.status_code, ("error", "Error."))

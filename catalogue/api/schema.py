@@ -1,6 +1,7 @@
 """OpenAPI schema additions: the error shape, documented on every operation."""
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 
@@ -24,22 +25,52 @@ def error(description):
 
 
 class CatalogueAutoSchema(AutoSchema):
-    """Adds the error responses every read operation can give."""
+    """Writes answer with the record's detail; every operation documents the errors it can give,
+    and the writes that change a record take If-Match."""
 
     def get_response_serializers(self):
-        success = super().get_response_serializers()
+        detail = getattr(self.view, "detail_serializer_class", None)
+        if self.method in {"POST", "PUT", "PATCH"} and detail is not None:
+            success = detail
+        else:
+            success = super().get_response_serializers()
         if isinstance(success, dict):
             return success
-        responses = {
-            "200": success,
+        code = {"POST": "201", "DELETE": "204"}.get(self.method, "200")
+        responses = {code: None if self.method == "DELETE" else success}
+        responses |= {
             "404": error("No such record, or a page past the last."),
-            "405": error("The method is not allowed here: the API is read-only."),
+            "405": error("The method is not allowed here."),
             "406": error("None of the media types in Accept can be served."),
             "429": error("Too many requests: the Retry-After header says how many seconds to wait."),
         }
-        if self._is_list_view(success):
+        if self.method == "GET" and self._is_list_view(success):
             responses["400"] = error("A parameter has an invalid value, names an unknown record, or is unknown.")
+        if self.method != "GET":
+            responses["400"] = error("The record is not valid: `errors` names each field and rule.")
+            responses["401"] = error("Credentials are missing or wrong (send Authorization: Token <key>).")
+            responses["403"] = error("The user may not make this change.")
+        if self.method in {"PUT", "PATCH", "DELETE"}:
+            responses["412"] = error("If-Match does not match the record's current ETag.")
+        if self.method == "DELETE":
+            responses["409"] = error("Other records still refer to this one; `errors.referenced_by` says which.")
         return responses
+
+    def get_auth(self):
+        """Reading needs no credentials: say so with the empty requirement."""
+        auth = super().get_auth()
+        if self.method == "GET" and {} not in auth:
+            auth.append({})
+        return auth
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method in {"PUT", "PATCH", "DELETE"}:
+            parameters.append(OpenApiParameter(
+                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                description="The ETag of the detail you read; the change is refused (412) if the record changed since.",
+            ))
+        return parameters
 
 
 def allow_empty_query_values(result, generator, request, public):

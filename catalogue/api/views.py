@@ -1,17 +1,24 @@
-"""Read-only viewsets, one per resource. Each names the queryset its list and its detail
-serializers need, so that the number of queries per request is fixed whatever the page holds."""
+"""Viewsets, one per resource. Each names the queryset its list and its detail serializers
+need, so that the number of queries per request is fixed whatever the page holds. Anyone may
+read; writing needs the model's permission (the Curators group has them), and every write
+goes through catalogue.services."""
+import hashlib
+
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.filters import BaseFilterBackend
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 
-from .. import models
-from . import filters, serializers
+from .. import models, services
+from . import filters, serializers, writing
 
 # Querysets for nesting --------------------------------------------------------------------------
 
@@ -61,18 +68,44 @@ class OrderingFilter(BaseFilterBackend):
 # Viewsets ---------------------------------------------------------------------------------------
 
 
-class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
-    """A list of brief records and a detail by id or, for records that have one, by slug."""
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The record is still referenced by others; change or delete them first."
+
+    def __init__(self, errors):
+        super().__init__()
+        self.errors = errors
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = "The record has changed since you read it: read it again and resend your change."
+
+
+def etag(record):
+    """Changes whenever the record itself is saved (its parts have ETags of their own)."""
+    version = f"{record._meta.label}:{record.pk}:{record.updated_at.isoformat()}"
+    return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+
+
+class CatalogueViewSet(viewsets.ModelViewSet):
+    """A list of brief records and a detail by id or, for records that have one, by slug.
+    Writes answer with the record as its detail shows it; PUT, PATCH and DELETE honour
+    If-Match against the detail's ETag."""
 
     filter_backends = [DjangoFilterBackend, OrderingFilter]
-    # The catalogue is read-only through the API for now, for everyone: a write answers 405.
-    permission_classes = [AllowAny]
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     lookup_value_regex = "[^/]+"
     list_serializer_class = None
     detail_serializer_class = None
+    write_serializer_class = None
     ordering_fields = {"id": "pk"}
 
     def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"}:
+            return self.write_serializer_class
         return self.list_serializer_class if self.action == "list" else self.detail_serializer_class
 
     def get_queryset(self):
@@ -91,18 +124,71 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         if record is None:
             by = "id or slug" if key == "slug" else "id"
             raise NotFound(f"No {self.queryset.model._meta.verbose_name} has the {by} {value!r}.")
+        self.check_object_permissions(self.request, record)
         return record
+
+    # Reading
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
+
+    # Writing
+
+    def check_precondition(self, record):
+        expected = self.request.headers.get("If-Match")
+        if expected is None or expected.strip() == "*":
+            return
+        offered = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
+        if etag(record) not in offered:
+            raise PreconditionFailed()
+
+    def write(self, record, data, partial=False):
+        serializer = self.get_serializer(record if record.pk else None, data=data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        many = {name: fields.pop(name) for name in list(fields) if record._meta.get_field(name).many_to_many}
+        try:
+            record = services.record_save(record=record, fields=fields, many=many)
+        except DjangoValidationError as error:
+            raise ValidationError(as_serializer_error(error)) from error
+        fresh = self.detail_queryset().get(pk=record.pk)
+        body = self.detail_serializer_class(fresh, context=self.get_serializer_context()).data
+        return fresh, body
+
+    def create(self, request, *args, **kwargs):
+        record, body = self.write(self.queryset.model(), request.data)
+        headers = {"ETag": etag(record), "Location": body.get("url", "")}
+        return Response(body, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        self.check_precondition(record)
+        record, body = self.write(record, request.data, partial=partial)
+        return Response(body, headers={"ETag": etag(record)})
+
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        self.check_precondition(record)
+        try:
+            services.record_delete(record=record)
+        except services.StillReferenced as error:
+            references = [f"{count} {kind}" for kind, count in error.references.items()]
+            raise Conflict({"referenced_by": references}) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def described(resource, filterset_class, slugged=True):
     """Schema descriptions shared by every resource."""
-    lookup = "The id or the slug." if slugged else "The id."
+    lookup = [OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH,
+                               description="The id or the slug." if slugged else "The id.")]
     return extend_schema_view(
         list=extend_schema(summary=f"List {resource}", description=filterset_class.__doc__ or ""),
-        retrieve=extend_schema(
-            summary=f"One of the {resource}",
-            parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH, description=lookup)],
-        ),
+        retrieve=extend_schema(summary=f"One of the {resource}", parameters=lookup),
+        create=extend_schema(summary=f"Add to the {resource}"),
+        update=extend_schema(summary=f"Replace one of the {resource}", parameters=lookup),
+        partial_update=extend_schema(summary=f"Change one of the {resource}", parameters=lookup),
+        destroy=extend_schema(summary=f"Delete one of the {resource}", parameters=lookup),
     )
 
 
@@ -112,6 +198,7 @@ class WorkViewSet(CatalogueViewSet):
     filterset_class = filters.WorkFilterSet
     list_serializer_class = serializers.WorkListSerializer
     detail_serializer_class = serializers.WorkDetailSerializer
+    write_serializer_class = writing.WorkWriteSerializer
     ordering_fields = {"title": "title", "year": "year", "runtime": "runtime_minutes",
                        "first_shown": "first_shown_on", "created": "created_at", "updated": "updated_at", "id": "pk"}
 
@@ -141,6 +228,7 @@ class SeasonViewSet(CatalogueViewSet):
     filterset_class = filters.SeasonFilterSet
     list_serializer_class = serializers.SeasonListSerializer
     detail_serializer_class = serializers.SeasonDetailSerializer
+    write_serializer_class = writing.SeasonWriteSerializer
     ordering_fields = {"number": "number", "year": "year", "id": "pk"}
 
     def list_queryset(self):
@@ -160,6 +248,7 @@ class PersonViewSet(CatalogueViewSet):
     filterset_class = filters.PersonFilterSet
     list_serializer_class = serializers.PersonListSerializer
     detail_serializer_class = serializers.PersonDetailSerializer
+    write_serializer_class = writing.PersonWriteSerializer
     ordering_fields = {"name": "name", "birth_year": "birth_year", "death_year": "death_year",
                        "created": "created_at", "updated": "updated_at", "id": "pk"}
 
@@ -180,6 +269,7 @@ class OrganisationViewSet(CatalogueViewSet):
     filterset_class = filters.OrganisationFilterSet
     list_serializer_class = serializers.OrganisationListSerializer
     detail_serializer_class = serializers.OrganisationDetailSerializer
+    write_serializer_class = writing.OrganisationWriteSerializer
     ordering_fields = {"name": "name", "kind": "kind", "founded_year": "founded_year", "id": "pk"}
 
     def list_queryset(self):
@@ -202,6 +292,7 @@ class FestivalViewSet(CatalogueViewSet):
     filterset_class = filters.FestivalFilterSet
     list_serializer_class = serializers.FestivalListSerializer
     detail_serializer_class = serializers.FestivalDetailSerializer
+    write_serializer_class = writing.FestivalWriteSerializer
     ordering_fields = {"name": "name", "founded_year": "founded_year", "id": "pk"}
 
     def detail_queryset(self):
@@ -216,6 +307,7 @@ class FestivalEditionViewSet(CatalogueViewSet):
     filterset_class = filters.FestivalEditionFilterSet
     list_serializer_class = serializers.EditionListSerializer
     detail_serializer_class = serializers.EditionDetailSerializer
+    write_serializer_class = writing.FestivalEditionWriteSerializer
     ordering_fields = {"year": "year", "number": "number", "start_date": "start_date", "festival": "festival__name",
                        "id": "pk"}
 
@@ -238,6 +330,7 @@ class SectionViewSet(CatalogueViewSet):
     filterset_class = filters.SectionFilterSet
     list_serializer_class = serializers.SectionListSerializer
     detail_serializer_class = serializers.SectionDetailSerializer
+    write_serializer_class = writing.SectionWriteSerializer
     ordering_fields = {"name": "name", "order": "order", "year": "edition__year", "id": "pk"}
 
     def list_queryset(self):
@@ -256,6 +349,7 @@ class SelectionViewSet(CatalogueViewSet):
     filterset_class = filters.SelectionFilterSet
     list_serializer_class = serializers.SelectionListSerializer
     detail_serializer_class = serializers.SelectionDetailSerializer
+    write_serializer_class = writing.SelectionWriteSerializer
     ordering_fields = {"year": "edition__year", "status": "status", "id": "pk"}
 
     def list_queryset(self):
@@ -271,6 +365,7 @@ class AwardViewSet(CatalogueViewSet):
     filterset_class = filters.AwardFilterSet
     list_serializer_class = serializers.AwardListSerializer
     detail_serializer_class = serializers.AwardDetailSerializer
+    write_serializer_class = writing.AwardWriteSerializer
     ordering_fields = {"name": "name", "id": "pk"}
 
     def list_queryset(self):
@@ -291,6 +386,7 @@ class NominationViewSet(CatalogueViewSet):
     filterset_class = filters.NominationFilterSet
     list_serializer_class = serializers.NominationListSerializer
     detail_serializer_class = serializers.NominationDetailSerializer
+    write_serializer_class = writing.NominationWriteSerializer
     ordering_fields = {"year": "edition__year", "outcome": "outcome", "award": "award__name", "id": "pk"}
 
     def list_queryset(self):
@@ -308,6 +404,7 @@ class SubjectViewSet(CatalogueViewSet):
     filterset_class = filters.SubjectFilterSet
     list_serializer_class = serializers.SubjectListSerializer
     detail_serializer_class = serializers.SubjectDetailSerializer
+    write_serializer_class = writing.SubjectWriteSerializer
     ordering_fields = {"name": "name", "start_date": "start_date", "end_date": "end_date", "id": "pk"}
 
     def list_queryset(self):
@@ -348,6 +445,7 @@ class SourceViewSet(CatalogueViewSet):
     filterset_class = filters.SourceFilterSet
     list_serializer_class = serializers.SourceListSerializer
     detail_serializer_class = serializers.SourceDetailSerializer
+    write_serializer_class = writing.SourceWriteSerializer
     ordering_fields = {"published": "published_on", "title": "title", "id": "pk"}
 
     def list_queryset(self):
@@ -358,3 +456,42 @@ class SourceViewSet(CatalogueViewSet):
             GenericPrefetch("content_object", [queryset.all() for queryset in CITED_RECORD_QUERYSETS])
         )
         return self.list_queryset().prefetch_related(Prefetch("citations", queryset=cited))
+
+
+# Sub-resources: the parts of records, each at its own address -----------------------------------
+
+
+def part_filterset(model, fields, declared=None):
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    return type(f"{model.__name__}FilterSet", (filters.CatalogueFilterSet,), {"Meta": meta, **(declared or {})})
+
+
+def part_viewset(model, serializer, filter_fields, ordering=None, declared_filters=None):
+    """A viewset whose list, detail and writes all use the part's one serializer."""
+    attributes = {
+        "queryset": model.objects.all(),
+        "filterset_class": part_filterset(model, filter_fields, declared_filters),
+        "list_serializer_class": serializer,
+        "detail_serializer_class": serializer,
+        "write_serializer_class": serializer,
+        "ordering_fields": ordering or {"id": "pk"},
+        "__doc__": model.__doc__,
+    }
+    return type(f"{model.__name__}ViewSet", (CatalogueViewSet,), attributes)
+
+
+CreditViewSet = part_viewset(models.Credit, writing.CreditPartSerializer, ["work", "season", "person", "organisation",
+                                                                           "role"], {"order": "order", "id": "pk"})
+TitleVariantViewSet = part_viewset(models.TitleVariant, writing.TitleVariantPartSerializer, ["work", "kind"])
+WorkSubjectViewSet = part_viewset(models.WorkSubject, writing.WorkSubjectPartSerializer, ["work", "subject", "role"])
+ReleaseEventViewSet = part_viewset(models.ReleaseEvent, writing.ReleaseEventPartSerializer,
+                                   ["work", "kind", "organisation", "edition"], {"date": "date", "id": "pk"})
+PersonNameViewSet = part_viewset(models.PersonName, writing.PersonNamePartSerializer, ["person", "kind"])
+OrganisationNameViewSet = part_viewset(models.OrganisationName, writing.OrganisationNamePartSerializer,
+                                       ["organisation", "kind"])
+FestivalNameViewSet = part_viewset(models.FestivalName, writing.FestivalNamePartSerializer, ["festival", "kind"])
+AwardNameViewSet = part_viewset(models.AwardName, writing.AwardNamePartSerializer, ["award", "kind"])
+SubjectNameViewSet = part_viewset(models.SubjectName, writing.SubjectNamePartSerializer, ["subject", "kind"])
+CitationViewSet = part_viewset(models.Citation, writing.CitationPartSerializer, ["source"],
+                               declared_filters={"object_id": filters.IntegerFilter(
+                                   help_text="The id of the cited record (with its kind: see record_type).")})

@@ -1,0 +1,86 @@
+"""What clients send to write: one serializer per resource, naming related records by id
+(countries and languages by ISO code), and the serializers of the sub-resources that hold a
+record's parts (credits, titles, name variants, citations, ...), which read and write alike."""
+from django.contrib.contenttypes.models import ContentType
+from rest_framework import serializers
+
+from .. import models
+from .serializers import url_field
+
+
+def writer(model, fields, **declared):
+    """A ModelSerializer for writing `model`'s `fields` (related records by id)."""
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    attributes = {"Meta": meta, "__module__": __name__, **declared}
+    return type(f"{model.__name__}WriteSerializer", (serializers.ModelSerializer,), attributes)
+
+
+WorkWriteSerializer = writer(models.Work, [
+    "title", "slug", "kind", "year", "first_shown_on", "first_shown_precision", "runtime_minutes", "synopsis",
+    "countries", "languages", "archival_footage_percent",
+])
+SeasonWriteSerializer = writer(models.Season, ["work", "number", "year", "title", "episode_count"])
+PersonWriteSerializer = writer(models.Person, [
+    "name", "native_name", "slug", "birth_year", "death_year", "country", "biography",
+])
+OrganisationWriteSerializer = writer(models.Organisation, [
+    "name", "native_name", "slug", "kind", "parent", "country", "city", "founded_year", "website", "description",
+])
+FestivalWriteSerializer = writer(models.Festival, [
+    "name", "slug", "kind", "country", "city", "founded_year", "organiser", "website", "description",
+])
+FestivalEditionWriteSerializer = writer(models.FestivalEdition, [
+    "festival", "number", "year", "slug", "name", "start_date", "end_date", "dates_precision", "format", "city",
+    "venue", "description",
+])
+SectionWriteSerializer = writer(models.Section, ["edition", "name", "kind", "description", "order"])
+SelectionWriteSerializer = writer(models.Selection, ["work", "edition", "section", "status", "premiere", "note"])
+AwardWriteSerializer = writer(models.Award, ["festival", "name", "slug", "presented_by", "description"])
+NominationWriteSerializer = writer(models.Nomination, [
+    "award", "edition", "work", "people", "organisations", "outcome", "detail", "note",
+])
+SubjectWriteSerializer = writer(models.Subject, [
+    "name", "slug", "kind", "person", "organisation", "part_of", "country", "start_date", "start_precision",
+    "end_date", "end_precision", "description",
+])
+SourceWriteSerializer = writer(
+    models.Source,
+    ["title", "slug", "kind", "publisher", "author", "published_on", "published_precision", "address", "language",
+     "seed_file", "accessed_on", "note"],
+    address=serializers.URLField(source="url", max_length=500, required=False, allow_blank=True,
+                                 help_text="Where the source is published."),
+)
+
+
+def part(model, basename, fields, **declared):
+    """A sub-resource serializer: the part's id and url, then its fields (related records by id)."""
+    meta = type("Meta", (), {"model": model, "fields": ["id", "url", *fields]})
+    attributes = {"Meta": meta, "url": url_field(basename), "__module__": __name__, **declared}
+    return type(f"{model.__name__}PartSerializer", (serializers.ModelSerializer,), attributes)
+
+
+CreditPartSerializer = part(models.Credit, "credit", [
+    "work", "season", "person", "organisation", "role", "character", "credited_as", "order", "note",
+])
+TitleVariantPartSerializer = part(models.TitleVariant, "titlevariant", [
+    "work", "title", "kind", "language", "script", "note",
+])
+WorkSubjectPartSerializer = part(models.WorkSubject, "worksubject", ["work", "subject", "role", "note"])
+ReleaseEventPartSerializer = part(models.ReleaseEvent, "releaseevent", [
+    "work", "kind", "date", "date_precision", "country", "city", "venue", "organisation", "edition", "description",
+])
+NAME_FIELDS = ["name", "kind", "language", "script", "note"]
+PersonNamePartSerializer = part(models.PersonName, "personname", ["person", *NAME_FIELDS])
+OrganisationNamePartSerializer = part(models.OrganisationName, "organisationname", ["organisation", *NAME_FIELDS])
+FestivalNamePartSerializer = part(models.FestivalName, "festivalname", ["festival", *NAME_FIELDS])
+AwardNamePartSerializer = part(models.AwardName, "awardname", ["award", *NAME_FIELDS])
+SubjectNamePartSerializer = part(models.SubjectName, "subjectname", ["subject", *NAME_FIELDS])
+CitationPartSerializer = part(
+    models.Citation, "citation",
+    ["source", "record_type", "object_id", "field", "claim", "quote", "locator", "note"],
+    record_type=serializers.SlugRelatedField(
+        source="content_type", slug_field="model",
+        queryset=ContentType.objects.filter(app_label="catalogue"),
+        help_text="The kind of record cited: work, person, credit, subject, ...",
+    ),
+)
