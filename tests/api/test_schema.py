@@ -65,3 +65,19 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(case, c
     # the API answers that with 400 by design, which positive_data_acceptance would count
     # as a rejected valid request.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+@pytest.fixture
+def curator_token(catalogue, curator):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=curator).key
+
+
+@schema.include(method=["POST", "PUT", "PATCH", "DELETE"]).parametrize()
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30")), deadline=None,
+          suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_generated_writes_by_a_curator_find_no_server_error_and_no_schema_violation(case, curator_token):
+    case.call_and_validate(headers={"Authorization": f"Token {curator_token}"},
+                           excluded_checks=[positive_data_acceptance])
