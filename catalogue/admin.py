@@ -4,6 +4,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models as db
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 
@@ -21,8 +22,9 @@ def count_of(model, field):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
-class CatalogueAdmin(admin.ModelAdmin):
-    """Shared defaults: timestamps shown read-only, a page size that suits curators."""
+class CatalogueAdmin(SimpleHistoryAdmin):
+    """Shared defaults: timestamps shown read-only, a page size that suits curators, and each
+    record's history, from which a curator can restore an earlier version."""
 
     readonly_fields = TIMESTAMPS
     list_per_page = 50

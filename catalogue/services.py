@@ -3,8 +3,9 @@ clean() rules and the database constraints) before it touches the database, and 
 transaction, so a failed write changes nothing."""
 from collections import Counter
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 
 
 class StillReferenced(Exception):
@@ -29,12 +30,28 @@ def record_save(*, record, fields: dict, many: dict | None = None):
     return record
 
 
-@transaction.atomic
-def record_delete(*, record):
-    """Delete `record`, or raise StillReferenced naming what refers to it (by kind and count)."""
+def references_to(record):
+    """What would keep `record` from being deleted, by kind and count: protected references, and
+    many-to-many links (a nominee, a work's country), which Django would drop without a word."""
+    counts = Counter()
+    for relation in record._meta.related_objects:
+        # Links through a model of ours (a work's subjects) are protected references already.
+        if relation.many_to_many and relation.through._meta.auto_created:
+            linked = getattr(record, relation.get_accessor_name()).count()
+            if linked:
+                counts[str(relation.related_model._meta.verbose_name_plural)] += linked
     try:
-        record.delete()
+        Collector(using=router.db_for_write(type(record))).collect([record])
     except (ProtectedError, RestrictedError) as error:
         blocking = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
-        counts = Counter(str(obj._meta.verbose_name_plural) for obj in blocking)
-        raise StillReferenced(dict(sorted(counts.items()))) from error
+        counts.update(str(obj._meta.verbose_name_plural) for obj in blocking)
+    return dict(sorted(counts.items()))
+
+
+@transaction.atomic
+def record_delete(*, record):
+    """Delete `record` with its own parts, or raise StillReferenced naming what refers to it."""
+    references = references_to(record)
+    if references:
+        raise StillReferenced(references)
+    record.delete()

@@ -346,5 +346,7 @@ def test_saving_a_record_refreshes_its_modification_time():
 def test_the_curators_group_may_add_change_and_delete_every_catalogue_model():
     codenames = set(Group.objects.get(name="Curators").permissions.values_list("codename", flat=True))
     for model in apps.get_app_config("catalogue").get_models():
+        if hasattr(model, "instance_type"):  # a history table, written only by django-simple-history
+            continue
         for action in ("add", "change", "delete", "view"):
             assert f"{action}_{model._meta.model_name}" in codenames

@@ -24,6 +24,15 @@ def error(description):
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
+READ_ERRORS = {
+    "400": error("A parameter has an invalid value, names an unknown record, or is unknown."),
+    "404": error("No such record, or a page past the last."),
+    "405": error("The method is not allowed here."),
+    "406": error("None of the media types in Accept can be served."),
+    "429": error("Too many requests: the Retry-After header says how many seconds to wait."),
+}
+
+
 class CatalogueAutoSchema(AutoSchema):
     """Writes answer with the record's detail; every operation documents the errors it can give,
     and the writes that change a record take If-Match."""
@@ -35,17 +44,14 @@ class CatalogueAutoSchema(AutoSchema):
         else:
             success = super().get_response_serializers()
         if isinstance(success, dict):
-            return success
-        code = {"POST": "201", "DELETE": "204"}.get(self.method, "200")
-        responses = {code: None if self.method == "DELETE" else success}
-        responses |= {
-            "404": error("No such record, or a page past the last."),
-            "405": error("The method is not allowed here."),
-            "406": error("None of the media types in Accept can be served."),
-            "429": error("Too many requests: the Retry-After header says how many seconds to wait."),
-        }
-        if self.method == "GET" and self._is_list_view(success):
-            responses["400"] = error("A parameter has an invalid value, names an unknown record, or is unknown.")
+            responses = dict(success)
+            success = responses.get("200")
+        else:
+            code = {"POST": "201", "DELETE": "204"}.get(self.method, "200")
+            responses = {code: None if self.method == "DELETE" else success}
+        responses |= {code: response for code, response in READ_ERRORS.items() if code != "400"}
+        if self.method == "GET" and success is not None and self._is_list_view(success):
+            responses["400"] = READ_ERRORS["400"]
         if self.method != "GET":
             responses["400"] = error("The record is not valid: `errors` names each field and rule.")
             responses["401"] = error("Credentials are missing or wrong (send Authorization: Token <key>).")

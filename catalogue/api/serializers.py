@@ -608,3 +608,22 @@ class SourceDetailSerializer(SourceListSerializer):
     class Meta(SourceListSerializer.Meta):
         fields = [*SourceListSerializer.Meta.fields, "language", "seed_file", "accessed_on", "note", "cited_for",
                   "created_at", "updated_at"]
+
+
+# History ----------------------------------------------------------------------------------------
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One saved version of a record: when, by whom, and which fields it changed."""
+
+    id = serializers.IntegerField(help_text="The version's id.")
+    date = serializers.DateTimeField()
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    user = serializers.CharField(allow_null=True, help_text="Who made the change; null for imports and fixtures.")
+    changes = ChangeSerializer(many=True, help_text="Each field that differs from the version before.")

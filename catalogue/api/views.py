@@ -5,20 +5,25 @@ goes through catalogue.services."""
 import hashlib
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 
 from .. import models, services
 from . import filters, serializers, writing
+from .pagination import CataloguePageNumberPagination
+from .schema import READ_ERRORS
 
 # Querysets for nesting --------------------------------------------------------------------------
 
@@ -84,6 +89,38 @@ class PreconditionFailed(APIException):
     default_detail = "The record has changed since you read it: read it again and resend your change."
 
 
+UNTRACKED = {"created_at", "updated_at", "search_key"}
+VERSION_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def version_entry(version, previous):
+    """A saved version as the history shows it: the fields that differ from the one before."""
+    fields = [f for f in version.instance_type._meta.concrete_fields if f.name not in UNTRACKED]
+    changes = [
+        {"field": f.name, "old": plain(getattr(previous, f.attname)) if previous else None,
+         "new": plain(getattr(version, f.attname))}
+        for f in fields
+        if previous is None or getattr(previous, f.attname) != getattr(version, f.attname)
+    ]
+    return {
+        "id": version.history_id, "date": version.history_date, "type": VERSION_TYPES[version.history_type],
+        "user": version.history_user.get_username() if version.history_user else None,
+        "changes": [] if version.history_type == "-" else changes,
+    }
+
+
+def api_errors(serializer, error):
+    """The model's validation errors under the names the client wrote: `address` rather than the
+    model's `url`, `record_type` rather than `content_type`, non_field_errors for the record."""
+    names = {field.source: name for name, field in serializer.fields.items() if field.source != name}
+    names[NON_FIELD_ERRORS] = api_settings.NON_FIELD_ERRORS_KEY
+    return {names.get(key, key): messages for key, messages in as_serializer_error(error).items()}
+
+
 def etag(record):
     """Changes whenever the record itself is saved (its parts have ETags of their own)."""
     version = f"{record._meta.label}:{record.pk}:{record.updated_at.isoformat()}"
@@ -109,6 +146,8 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         return self.list_serializer_class if self.action == "list" else self.detail_serializer_class
 
     def get_queryset(self):
+        if self.action == "history":
+            return self.queryset.model.objects.all()
         return self.list_queryset() if self.action == "list" else self.detail_queryset()
 
     def list_queryset(self):
@@ -133,6 +172,22 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         record = self.get_object()
         return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
 
+    @extend_schema(
+        summary="The record's history",
+        responses={"200": serializers.HistoryEntrySerializer(many=True), **READ_ERRORS},
+        parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH, description="The id or slug.")],
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=CataloguePageNumberPagination)
+    def history(self, request, *args, **kwargs):
+        """Every saved version of the record, newest first, with who saved it and what changed."""
+        record = self.get_object()
+        versions = record.history.select_related("history_user").order_by("-history_date", "-history_id")
+        page = list(self.paginate_queryset(versions))
+        # Each version is compared with the one before it; the page's oldest with its predecessor.
+        previous = [*page[1:], page[-1].prev_record] if page else []
+        entries = [version_entry(version, before) for version, before in zip(page, previous, strict=True)]
+        return self.get_paginated_response(serializers.HistoryEntrySerializer(entries, many=True).data)
+
     # Writing
 
     def check_precondition(self, record):
@@ -151,7 +206,7 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         try:
             record = services.record_save(record=record, fields=fields, many=many)
         except DjangoValidationError as error:
-            raise ValidationError(as_serializer_error(error)) from error
+            raise ValidationError(api_errors(serializer, error)) from error
         fresh = self.detail_queryset().get(pk=record.pk)
         body = self.detail_serializer_class(fresh, context=self.get_serializer_context()).data
         return fresh, body

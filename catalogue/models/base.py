@@ -1,9 +1,11 @@
 """Pieces every part of the domain model shares: timestamps, citability, reference tables,
 name variants, constraint builders and partial dates."""
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from ..choices import (
     DatePrecision,
@@ -34,11 +36,46 @@ def year_range_check(field, low, high=LAST_YEAR):
 
 
 def not_before_check(start, end):
-    return models.CheckConstraint(
+    return on_field(end, models.CheckConstraint(
         condition=Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
         name=constraint_name(f"{end}_not_before_{start}"),
         violation_error_message=f"{end.replace('_', ' ').capitalize()} cannot be before {start.replace('_', ' ')}.",
-    )
+    ))
+
+
+# Constraint name (after the app and model prefix) -> the field its violation is reported on.
+# A registry, since Django clones constraints when it names them per model.
+ERROR_FIELDS = {}
+
+
+def on_field(field, constraint):
+    """Report the constraint's violation on `field` (see TimeStampedModel.validate_constraints)."""
+    ERROR_FIELDS[constraint.name.removeprefix(constraint_name(""))] = field
+    return constraint
+
+
+def fields_of(condition):
+    """The model fields a constraint's condition reads, the primary key aside."""
+    names = set()
+    for child in getattr(condition, "children", []):
+        if isinstance(child, tuple):
+            lookup, value = child
+            names.add(lookup.split("__")[0])
+            if isinstance(value, F):
+                names.add(value.name.split("__")[0])
+        else:
+            names |= fields_of(child)
+    return names - {"id", "pk"}
+
+
+def error_field(constraint):
+    """Where a violation of `constraint` belongs: its declared field, the one field its condition
+    or its fields name, or the record as a whole (None)."""
+    declared = next((field for what, field in ERROR_FIELDS.items() if constraint.name.endswith(f"_{what}")), None)
+    if declared:
+        return declared
+    fields = set(getattr(constraint, "fields", ()) or ()) or fields_of(getattr(constraint, "condition", None))
+    return fields.pop() if len(fields) == 1 else None
 
 
 def unique_slug():
@@ -77,13 +114,16 @@ def check_precision(value, precision, field):
 
 
 class TimeStampedModel(models.Model):
-    """Creation and modification times of a record.
+    """Creation and modification times of a record, and its history: every change, from the
+    admin or the API, with who made it (django-simple-history; raw fixture loads are not
+    recorded).
 
     Defaults rather than auto_now, so that fixtures loaded with loaddata (which saves raw)
     need not carry them."""
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -94,6 +134,20 @@ class TimeStampedModel(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        """Django reports a check or conditional constraint on the record as a whole; file each
+        violation under the field it concerns, so that forms and the API can point at it."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            fields = {c.get_violation_error_message(): error_field(c) for c in self._meta.constraints}
+            filed = {}
+            for key, errors in error.error_dict.items():
+                for each in errors:
+                    target = (fields.get(each.message) if key == NON_FIELD_ERRORS else None) or key
+                    filed.setdefault(target, []).append(each)
+            raise ValidationError(filed) from None
 
 
 class CitableModel(TimeStampedModel):

@@ -10,6 +10,7 @@ from ..choices import (
     SourceKind,
 )
 from .base import (
+    CitableModel,
     Language,
     TimeStampedModel,
     constraint_name,
@@ -93,7 +94,7 @@ class Citation(TimeStampedModel):
         if not self.content_type_id:
             return
         model = self.content_type.model_class()
-        if model is None or model._meta.app_label != "catalogue" or not hasattr(model, "citations"):
+        if model is None or not issubclass(model, CitableModel):
             raise ValidationError({"content_type": "Sources can be cited only for catalogue records."})
         if self.object_id is not None and not model._default_manager.filter(pk=self.object_id).exists():
             raise ValidationError({"object_id": f"There is no {model._meta.verbose_name} with id {self.object_id}."})

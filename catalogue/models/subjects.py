@@ -16,6 +16,7 @@ from .base import (
     constraint_name,
     format_partial_date,
     not_before_check,
+    on_field,
     search_key_field,
     unique_slug,
 )
@@ -54,16 +55,16 @@ class Subject(CitableModel):
         constraints = [
             unique_slug(),
             not_before_check("start_date", "end_date"),
-            models.CheckConstraint(
+            on_field("person", models.CheckConstraint(
                 condition=Q(person__isnull=True) | Q(kind=SubjectKind.PERSON),
                 name=constraint_name("person_only_for_person_kind"),
                 violation_error_message="Only a subject of kind person links to a person.",
-            ),
-            models.CheckConstraint(
+            )),
+            on_field("organisation", models.CheckConstraint(
                 condition=Q(organisation__isnull=True) | Q(kind=SubjectKind.ORGANISATION),
                 name=constraint_name("organisation_only_for_organisation_kind"),
                 violation_error_message="Only a subject of kind organisation links to an organisation.",
-            ),
+            )),
             models.CheckConstraint(
                 condition=~Q(part_of=F("id")), name=constraint_name("not_part_of_itself"),
                 violation_error_message="A subject cannot be part of itself.",
