@@ -147,6 +147,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Writes take JSON (the browsable API's raw-data form sends it too): form encoding cannot
+    # tell an empty value from null, and the schema could not say which it meant.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "catalogue.api.pagination.CataloguePagination",
     "EXCEPTION_HANDLER": "catalogue.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "catalogue.api.schema.CatalogueAutoSchema",

@@ -52,6 +52,8 @@ class CatalogueAutoSchema(AutoSchema):
         responses |= {code: response for code, response in READ_ERRORS.items() if code != "400"}
         if self.method == "GET" and success is not None and self._is_list_view(success):
             responses["400"] = READ_ERRORS["400"]
+        if self.method in {"POST", "PUT", "PATCH"}:
+            responses["415"] = error("The body is not JSON (send Content-Type: application/json).")
         if self.method != "GET":
             responses["400"] = error("The record is not valid: `errors` names each field and rule.")
             responses["401"] = error("Credentials are missing or wrong (send Authorization: Token <key>).")

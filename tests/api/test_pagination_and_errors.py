@@ -332,3 +332,11 @@ def test_the_swagger_ui_loads_its_assets_from_the_server_itself(client, db):
     for asset in assets:
         assert asset.startswith("/static/")
         assert finders.find(asset.removeprefix("/static/")) is not None, asset
+
+
+def test_a_write_that_is_not_json_answers_415_and_changes_nothing(api, curator):
+    api.force_login(curator)
+    response = api.post("/api/v1/festivals/", {"name": "Form Fest", "slug": "form-fest"}, format="multipart")
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not models.Festival.objects.filter(slug="form-fest").exists()
