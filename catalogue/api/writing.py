@@ -8,11 +8,25 @@ from .. import models
 from .serializers import url_field
 
 
+class RecordIdField(serializers.PrimaryKeyRelatedField):
+    """A related record by id. DRF reads an empty string as null; here it is refused, as the
+    schema says: null is written null."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            raise serializers.ValidationError("An empty string names no record: give its id, or null.")
+        return super().run_validation(data)
+
+
+class WriteSerializer(serializers.ModelSerializer):
+    serializer_related_field = RecordIdField
+
+
 def writer(model, fields, **declared):
     """A ModelSerializer for writing `model`'s `fields` (related records by id)."""
     meta = type("Meta", (), {"model": model, "fields": fields})
     attributes = {"Meta": meta, "__module__": __name__, **declared}
-    return type(f"{model.__name__}WriteSerializer", (serializers.ModelSerializer,), attributes)
+    return type(f"{model.__name__}WriteSerializer", (WriteSerializer,), attributes)
 
 
 WorkWriteSerializer = writer(models.Work, [
@@ -56,7 +70,7 @@ def part(model, basename, fields, **declared):
     """A sub-resource serializer: the part's id and url, then its fields (related records by id)."""
     meta = type("Meta", (), {"model": model, "fields": ["id", "url", *fields]})
     attributes = {"Meta": meta, "url": url_field(basename), "__module__": __name__, **declared}
-    return type(f"{model.__name__}PartSerializer", (serializers.ModelSerializer,), attributes)
+    return type(f"{model.__name__}PartSerializer", (WriteSerializer,), attributes)
 
 
 CreditPartSerializer = part(models.Credit, "credit", [

@@ -58,7 +58,7 @@ def catalogue(seed):
 
 
 @schema.parametrize()
-@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30")), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30")), deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_generated_requests_find_no_server_error_and_no_schema_violation(case, catalogue):
     # Every check but one: a slug the schema can only type as a string may name no record, and
@@ -75,7 +75,7 @@ def curator_token(catalogue, curator):
 
 
 @schema.include(method=["POST", "PUT", "PATCH", "DELETE"]).parametrize()
-@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30")), deadline=None,
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30")), deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_generated_writes_by_a_curator_find_no_server_error_and_no_schema_violation(case, curator_token):
