@@ -82,7 +82,7 @@ def rebuild_keys(apps=None):
         model = registry.get_model(label)
         stale = []
         for record in model._default_manager.only("pk", "search_key", *fields).iterator(chunk_size=2000):
-            key = KEY_SEPARATOR.join(k for k in (normalise(getattr(record, f)) for f in fields) if k)
+            key = search_key(record)
             if key != record.search_key:
                 record.search_key = key
                 stale.append(record)
