@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install setup run test check clean
+.PHONY: install setup run serve test check bench-smoke clean
 
 # Reinstalls only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -25,6 +25,15 @@ setup: install
 run: setup
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production serving: gunicorn (WEB_CONCURRENCY workers, 2 by default) with whitenoise for the
+# admin's static files, against DATABASE_URL, with DEBUG off. Set SECRET_KEY, ALLOWED_HOSTS and
+# the rest (README: Deploying on PostgreSQL); no seed data is loaded.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=$${DEBUG:-false} $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) \
+		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
 test: install
 	$(BIN)/python -m pytest
 
@@ -35,4 +44,4 @@ check: install
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache staticfiles

@@ -1,12 +1,20 @@
 """The curators' admin: every catalogue record, searchable by every spelling it is known by."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.db import models as db
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import models, search, services
 
 admin.site.site_header = "Film and documentary catalogue"
 admin.site.site_title = "Catalogue admin"
@@ -22,9 +30,19 @@ def count_of(model, field):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
+class RankedChangeList(ChangeList):
+    """A search lists the best matches first, unless the curator sorts by a column."""
+
+    def get_ordering(self, request, queryset):
+        if "search_rank" in queryset.query.annotations and ORDER_VAR not in self.params:
+            return [F("search_rank").asc(nulls_last=True), "pk"]
+        return super().get_ordering(request, queryset)
+
+
 class CatalogueAdmin(SimpleHistoryAdmin):
     """Shared defaults: timestamps shown read-only, a page size that suits curators, and each
-    record's history, from which a curator can restore an earlier version."""
+    record's history, from which a curator can restore an earlier version. Saves and deletes go
+    through catalogue.services, as the API's do."""
 
     readonly_fields = TIMESTAMPS
     list_per_page = 50
@@ -39,6 +57,87 @@ class CatalogueAdmin(SimpleHistoryAdmin):
         if isinstance(self.list_select_related, (list, tuple)) and self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """Records with names find them by any spelling, with catalogue.search as the API's `q`
+        does, best first; the search fields (slugs, publishers, ...) add what they find after."""
+        if not search_term.strip() or self.model._meta.label not in search.SEARCHABLE:
+            return super().get_search_results(request, queryset, search_term)
+        by_fields, _ = super().get_search_results(request, queryset, search_term)
+        return search.matching(queryset, search_term, also=Q(pk__in=by_fields.values("pk"))), False
+
+    def get_changelist(self, request, **kwargs):
+        return RankedChangeList
+
+    def has_merge_permission(self, request):
+        """Merging changes the kept record and deletes the others: it needs both permissions
+        (an action's own list of permissions is satisfied by any one of them)."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        # The form has set the fields and validated them; the service validates the whole record
+        # again and saves it in a transaction. Many-to-many fields follow in save_related.
+        services.record_save(record=obj, fields={})
+
+    def delete_model(self, request, obj):
+        services.record_delete(record=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for record in queryset:
+                services.record_delete(record=record)
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page also names the links Django would drop without a word (a
+        nominee, a work's country): the service refuses to delete a record that has them."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for record in objs:
+            protected += [f"{record}: still linked from {count} {kind}"
+                          for kind, count in services.links_to(record).items()]
+        return deleted, counts, perms_needed, protected
+
+
+@admin.action(description="Merge the selected %(verbose_name_plural)s into one", permissions=["merge"])
+def merge_selected(modeladmin, request, queryset):
+    """Two or more records that are one: the curator picks the one to keep, and the others are
+    merged into it through the service the API uses."""
+    opts = modeladmin.model._meta
+    records = list(queryset.order_by("pk"))
+    if len(records) < 2:
+        modeladmin.message_user(request, f"Select two or more {opts.verbose_name_plural} to merge.", messages.WARNING)
+        return None
+    if request.POST.get("post") == "yes":
+        keep = next((record for record in records if str(record.pk) == request.POST.get("keep")), None)
+        if keep is None:
+            modeladmin.message_user(request, "Choose the record to keep.", messages.ERROR)
+            return None
+        try:
+            with transaction.atomic():
+                for duplicate in records:
+                    if duplicate.pk != keep.pk:
+                        services.merge_records(duplicate=duplicate, keep=keep, user=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, "Nothing was merged: " + " ".join(error.messages), messages.ERROR)
+            return None
+        keep.refresh_from_db()
+        modeladmin.message_user(
+            request, f"Merged {len(records) - 1} {opts.verbose_name_plural if len(records) > 2 else opts.verbose_name}"
+                     f" into {keep}.", messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[keep.pk]))
+    variants = services.MERGEABLE[modeladmin.model][0]
+    for record in records:
+        record.merge_credit_count = record.credits.count()
+        record.merge_variant_count = getattr(record, variants).count()
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Merge {opts.verbose_name_plural}",
+        "opts": opts,
+        "records": records,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/catalogue/merge.html", context)
 
 
 # Inlines ------------------------------------------------------------------------------------
@@ -192,6 +291,7 @@ class LanguageAdmin(CatalogueAdmin):
 
 @admin.register(models.Person)
 class PersonAdmin(CatalogueAdmin):
+    actions = [merge_selected]
     list_display = ["name", "native_name", "birth_year", "death_year", "country", "credit_count"]
     list_filter = ["country", "credits__role"]
     list_select_related = ["country"]
@@ -210,6 +310,7 @@ class PersonAdmin(CatalogueAdmin):
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(CatalogueAdmin):
+    actions = [merge_selected]
     list_display = ["name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent", "country"]
@@ -224,6 +325,7 @@ class OrganisationAdmin(CatalogueAdmin):
 
 @admin.register(models.Work)
 class WorkAdmin(CatalogueAdmin):
+    actions = [merge_selected]
     list_display = ["title", "year", "kind", "runtime_minutes", "credit_count"]
     list_filter = ["kind", "year", "countries"]
     search_fields = ["title", "slug", "titles__title"]
@@ -396,3 +498,25 @@ class CitationAdmin(CatalogueAdmin):
     @admin.display(description="record")
     def cited_record(self, obj):
         return obj.content_object
+
+
+@admin.register(models.MergedRecord)
+class MergedRecordAdmin(admin.ModelAdmin):
+    """Where merged records went. Written by merges only."""
+
+    list_display = ["old_label", "content_type", "old_id", "old_slug", "kept_record", "merged_at", "merged_by"]
+    list_filter = ["content_type"]
+    list_select_related = ["content_type", "merged_by"]
+    search_fields = ["old_label", "old_slug"]
+    date_hierarchy = "merged_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="kept record")
+    def kept_record(self, obj):
+        address = reverse(f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change", args=[obj.kept_id])
+        return format_html('<a href="{}">#{}</a>', address, obj.kept_id)

@@ -7,6 +7,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from . import search
+        from . import caching, search
 
         search.connect()
+        caching.connect()

@@ -1,24 +1,74 @@
-"""Matching: how a name or title becomes a search key, and how `q` finds records by any of them.
+"""Matching: how names and titles become search keys, and how a query finds records by any of them.
 
-One module owns it, so that better name matching (loose romanisation keys, fuzzy matches,
-ranking) can grow here without the API, the admin or the importers changing.
+This module owns matching; the API's `q`, `/api/v1/search/` and the admin's search all call it.
 
-Every title, title variant, name and name variant stores a `search_key`: the text with Unicode
-compatibility forms folded, accents and other marks removed, case folded and punctuation turned
-into single spaces ("360° Siege" -> "360 siege", "Cinéma Vérité" -> "cinema verite"). A query is
-normalised the same way and matches a record when every one of its words occurs in one of the
-record's keys.
+Every record that can be searched (works, people, organisations, festivals, awards, subjects and
+sources) has an entry in the search index (`SearchEntry`) for each name or title it is known by:
+its own, its native-script form, each variant's, and for a subject about a person or an
+organisation, theirs. Each entry holds three keys:
+
+- `key`: Unicode compatibility forms folded, accents and other marks removed, case folded,
+  Arabic and Persian letter forms unified, tatweel and zero-width joiners dropped, punctuation
+  turned into single spaces ("360° Siege" -> "360 siege", "Cinéma Vérité" -> "cinema verite").
+- `loose`: the key with the usual romanisation differences folded, word by word: kh, gh/q/k,
+  sh, ch, zh, c/s/k, ph/f, w/v; ou/oo/o/u; ei/ey/ay/ai/e/i/y; the -eh ending; doubled letters;
+  the al-/el- article. "Ghasem Soleymani" and "Qassem Soleimani" are both "kasim sulimani".
+- `skeleton`: the consonants of the loose key, with a mark for a word's opening vowel. Persian
+  and Arabic script are written without most vowels, so a name in that script romanises to its
+  skeleton: "قاسم سلیمانی" and "Qasem Soleimani" are both "ksm slmn".
+
+A query matches an entry in one of these ways, ranked in this order:
+
+1. `exact`: the query is the record's own name or title (or its native-script form);
+2. `prefix`: the record's name begins with the query;
+3. `words`: every word of the query (of three letters or more, if it has any) occurs in the record's name;
+4. `variant`: the same three, on a variant (exact first, then prefix, then words);
+5. `loose`: every loose word of the query is a loose word of a name; after those, for a query in
+   Arabic script or a name in it, every skeleton word of the query is one of the name's;
+6. `fuzzy`: only when nothing else matches, each word that no name holds is corrected to the
+   words of the vocabulary within one or two letters (trigram similarity proposes, edit
+   distance decides), and the corrected words are matched as in 3 and 4.
+
+Within a rank, shorter names come first, then lower ids. A record matched by several names is
+listed once, with the best: its `matched` name and its `match_kind`.
+
+On PostgreSQL the keys have trigram (pg_trgm) GIN indexes, so that substring and word matches
+and the similarity of the vocabulary are served by an index; on SQLite the same SQL runs with a
+`similarity()` function of the same definition registered on each connection.
 """
 import re
 import unicodedata
 
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.signals import pre_save
+from django.db import connection as default_connection
+from django.db.backends.signals import connection_created
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Length
+from django.db.models.signals import post_delete, post_save, pre_save
+
+# Normalisation --------------------------------------------------------------------------------
 
 # Apostrophes join what they separate: "Children’s" is found by "childrens".
 APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼ`´"), None)
-# Arabic-script letters that Persian and Arabic write differently, folded to one form.
-ARABIC_SCRIPT = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ـ": None})
+# Arabic-script letters that Persian and Arabic write differently, folded to one form; tatweel
+# and the zero-width (non-)joiners dropped; Persian and Arabic-Indic digits made ASCII.
+ARABIC_SCRIPT = str.maketrans({
+    "ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ـ": None, "\u200c": None, "\u200d": None,
+    **{chr(0x06F0 + n): str(n) for n in range(10)}, **{chr(0x0660 + n): str(n) for n in range(10)},
+})
 NOT_A_WORD = re.compile(r"[\W_]+")
 
 
@@ -36,10 +86,146 @@ def words(query):
     return normalise(query).split()
 
 
-# Which fields of each model make its search key ----------------------------------------------
+def is_arabic_script(word):
+    return any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in word)
+
+
+# Loose keys and skeletons ------------------------------------------------------------------------
+
+ARTICLES = {"al", "el", "ul", "ol"}
+# Letters that stand for one sound each once these are folded: c (sh), q (ch), x (kh), j (zh, j).
+LATIN_CONSONANTS = [
+    ("sch", "c"), ("sh", "c"), ("ch", "q"), ("zh", "j"), ("kh", "x"), ("gh", "k"), ("ph", "f"), ("th", "t"),
+    ("dh", "z"), ("ck", "k"),
+]
+SOFT_C = re.compile(r"c(?=[eiy])")
+VOWEL_RUNS = [("ou", "u"), ("oo", "u"), ("o", "u"), ("ei", "i"), ("ey", "i"), ("ay", "i"), ("ai", "i"),
+              ("e", "i"), ("y", "i")]
+DOUBLED = re.compile(r"(.)\1+")
+VOWELS = set("aiu")
+
+
+def loose_latin(word):
+    """A Latin-script word with the usual romanisation differences folded."""
+    if word.isdigit():
+        return word
+    for spelling, letter in LATIN_CONSONANTS:
+        word = word.replace(spelling, letter.upper())  # upper case: not read again by what follows
+    word = SOFT_C.sub("s", word).replace("c", "k").replace("q", "k").replace("w", "v").replace("x", "ks")
+    word = word.lower()
+    opening_y = word.startswith("y") and len(word) > 1 and word[1] in "aeiou"
+    body = word[1:] if opening_y else word
+    if len(body) > 2 and body.endswith("h") and body[-2] in "aeiouy":
+        body = body[:-1]  # the -eh ending: Fatemeh, Fateme
+    for spelling, letter in VOWEL_RUNS:
+        body = body.replace(spelling, letter)
+    return DOUBLED.sub(r"\1", ("y" if opening_y else "") + body)
+
+
+def skeleton_of_loose(word):
+    """The consonants of a loose word, with "a" for an opening vowel (or opening y)."""
+    if word.isdigit():
+        return word
+    opening = "a" if word[:1] in VOWELS or word[:1] == "y" else word[:1]
+    return DOUBLED.sub(r"\1", opening + "".join(char for char in word[1:] if char not in VOWELS))
+
+
+ARABIC_LETTERS = {
+    "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "q", "ح": "h", "خ": "x", "د": "d", "ذ": "z",
+    "ر": "r", "ز": "z", "ژ": "j", "س": "s", "ش": "c", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "غ": "k",
+    "ف": "f", "ق": "k", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
+}
+OPENING_VOWELS = set("اآأإعی")
+SILENT = set("اآأإعءئؤ")
+
+
+def skeleton_arabic(word):
+    """A word in Persian or Arabic script romanised to its skeleton: short vowels are not written,
+    so only consonants and an opening vowel can be compared with a Latin spelling."""
+    if len(word) > 3 and word.startswith("ال"):
+        word = word[2:]  # the Arabic article
+    letters = []
+    for index, char in enumerate(word):
+        if char.isdigit():
+            letters.append(char)
+        elif index == 0 and char in OPENING_VOWELS:
+            letters.append("a")
+        elif char in ARABIC_LETTERS:
+            letters.append(ARABIC_LETTERS[char])
+        elif char == "و":  # a consonant at the start or after a long a, a vowel elsewhere
+            if index == 0 or word[index - 1] in "اآ":
+                letters.append("v")
+        elif char == "ه":  # silent at the end (the -eh ending)
+            if index < len(word) - 1:
+                letters.append("h")
+        # ی within a word, and the silent letters, are vowels
+    return DOUBLED.sub(r"\1", "".join(letters))
+
+
+def without_articles(tokens):
+    return [t for t in tokens if t not in ARTICLES] or tokens
+
+
+def loose_words(key):
+    return [skeleton_arabic(t) if is_arabic_script(t) else loose_latin(t) for t in without_articles(key.split())]
+
+
+def skeleton_words(key):
+    return [skeleton_arabic(t) if is_arabic_script(t) else skeleton_of_loose(loose_latin(t))
+            for t in without_articles(key.split())]
+
+
+def padded(tokens):
+    """Words with a space on each side, so that `contains " w "` matches whole words."""
+    return f" {' '.join(t for t in tokens if t)} " if any(tokens) else ""
+
+
+# Trigram similarity, as pg_trgm defines it -----------------------------------------------------
+
+
+def trigrams(text):
+    grams = set()
+    for word in re.findall(r"\w+", text.casefold()):
+        padded_word = f"  {word} "
+        grams.update(padded_word[i:i + 3] for i in range(len(padded_word) - 2))
+    return grams
+
+
+def similarity(a, b):
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two texts."""
+    first, second = trigrams(a or ""), trigrams(b or "")
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def edit_distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("similarity", 2, similarity, deterministic=True)
+        connection.connection.create_function("catalogue_text_rank", 2, sqlite_text_rank, deterministic=True)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the threshold of the % operator, below pg_trgm's 0.3
+            cursor.execute("SET pg_trgm.similarity_threshold = %s", [SIMILARITY_THRESHOLD])
+
+
+SIMILARITY_THRESHOLD = 0.25
+FUZZY_WORDS = 8  # queries of more words than this are not corrected
+
+# The index: what each record is known by -------------------------------------------------------
 
 KEY_SEPARATOR = " | "  # never produced by normalise(), so no word spans two fields
 
+# The records' own search_key columns (kept for the admin's and the importers' exact lookups).
 KEY_FIELDS = {
     "catalogue.Work": ("title",),
     "catalogue.TitleVariant": ("title",),
@@ -56,24 +242,114 @@ KEY_FIELDS = {
     "catalogue.Source": ("title",),
 }
 
+# record type -> (model label, own name fields with their kind, [(variant accessor, name field)],
+#                 [(related record, its variants' accessor)] whose names are the record's variants)
+RECORDS = {
+    "work": ("catalogue.Work", {"title": "name"}, [("titles", "title")], []),
+    "person": ("catalogue.Person", {"name": "name", "native_name": "native"}, [("names", "name")], []),
+    "organisation": ("catalogue.Organisation", {"name": "name", "native_name": "native"}, [("names", "name")], []),
+    "festival": ("catalogue.Festival", {"name": "name"}, [("names", "name")], []),
+    "award": ("catalogue.Award", {"name": "name"}, [("names", "name")], []),
+    "subject": ("catalogue.Subject", {"name": "name"}, [("names", "name")],
+                [("person", "names"), ("organisation", "names")]),
+    "source": ("catalogue.Source", {"title": "name"}, [], []),
+}
+RECORD_TYPES = {label: record_type for record_type, (label, *_) in RECORDS.items()}
+# Lists searched through another record's names: a season by its series, an edition by its festival.
+THROUGH = {"catalogue.Season": ("work", "work"), "catalogue.FestivalEdition": ("festival", "festival")}
+SEARCHABLE = set(RECORD_TYPES) | set(THROUGH)
+
 
 def search_key(instance):
     fields = KEY_FIELDS[instance._meta.label]
     return KEY_SEPARATOR.join(key for key in (normalise(getattr(instance, f)) for f in fields) if key)
 
 
-def set_search_key(sender, instance, **kwargs):
-    """Keep the key in step with the names on every save, raw fixture loads included."""
-    if sender._meta.label in KEY_FIELDS:
-        instance.search_key = search_key(instance)
+def entry(record_type, record_id, kind, text, model=None):
+    from .models import SearchEntry
+
+    key = normalise(text)
+    return (model or SearchEntry)(
+        record_type=record_type, record_id=record_id, kind=kind, text=text[:1000], key=key[:1000],
+        loose=padded(loose_words(key))[:1000], skeleton=padded(skeleton_words(key))[:1000],
+        arabic_script=is_arabic_script(key),
+    )
 
 
-def connect():
-    pre_save.connect(set_search_key, dispatch_uid="catalogue.search.set_search_key")
+def entries_of(record_type, record, model=None):
+    """The index entries of one record (`model`: the SearchEntry model, historical in migrations)."""
+    _, own, variants, related = RECORDS[record_type]
+    rows = [entry(record_type, record.pk, kind, getattr(record, field), model) for field, kind in own.items()
+            if getattr(record, field)]
+    for accessor, field in variants:
+        rows += [entry(record_type, record.pk, "variant", getattr(v, field), model)
+                 for v in getattr(record, accessor).all()]
+    for relation, accessor in related:
+        other = getattr(record, relation)
+        if other is not None:
+            rows.append(entry(record_type, record.pk, "variant", other.name, model))
+            rows += [entry(record_type, record.pk, "variant", v.name, model) for v in getattr(other, accessor).all()]
+    seen, unique = set(), []
+    for row in rows:  # the same spelling twice (a variant that repeats the name) is one entry, the best
+        if row.key and row.key not in seen:
+            seen.add(row.key)
+            unique.append(row)
+    return unique
+
+
+def store(rows, registry=None):
+    from django.apps import apps
+
+    registry = registry or apps
+    SearchEntry, SearchWord = registry.get_model("catalogue.SearchEntry"), registry.get_model("catalogue.SearchWord")
+    SearchEntry.objects.bulk_create(rows, batch_size=2000)
+    vocabulary = {word for row in rows for word in row.key.split() if len(word) <= 255}
+    SearchWord.objects.bulk_create([SearchWord(word=w) for w in vocabulary], batch_size=2000, ignore_conflicts=True)
+
+
+def reindex(record_type, record_ids):
+    """Recompute the index entries of these records (those that no longer exist lose theirs)."""
+    from django.apps import apps
+
+    from .models import SearchEntry
+
+    label, _, variants, related = RECORDS[record_type]
+    record_ids = {pk for pk in record_ids if pk is not None}
+    if not record_ids:
+        return
+    SearchEntry.objects.filter(record_type=record_type, record_id__in=record_ids).delete()
+    records = apps.get_model(label)._default_manager.filter(pk__in=record_ids).prefetch_related(
+        *(accessor for accessor, _ in variants), *(f"{relation}__{accessor}" for relation, accessor in related)
+    )
+    store([row for record in records for row in entries_of(record_type, record)])
+
+
+def rebuild_index(stdout=None, registry=None):
+    """Rebuild the whole index from the records; returns the number of entries. `registry`: the
+    historical apps, in a migration."""
+    from django.apps import apps
+
+    registry = registry or apps
+    SearchEntry = registry.get_model("catalogue.SearchEntry")
+    SearchEntry.objects.all().delete()
+    total = 0
+    for record_type, (label, _, variants, related) in RECORDS.items():
+        model = registry.get_model(label)
+        ids = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), 5000):
+            chunk = model._default_manager.filter(pk__in=ids[start:start + 5000]).prefetch_related(
+                *(accessor for accessor, _ in variants), *(f"{relation}__{accessor}" for relation, accessor in related)
+            )
+            rows = [row for record in chunk for row in entries_of(record_type, record, SearchEntry)]
+            store(rows, registry)
+            total += len(rows)
+        if stdout:
+            stdout.write(f"{record_type}: {len(ids)} records indexed")
+    return total
 
 
 def rebuild_keys(apps=None):
-    """Recompute every stored key (after a change to normalise()); returns how many changed."""
+    """Recompute every record's own search_key column; returns how many changed."""
     from django.apps import apps as live_apps
 
     registry = apps or live_apps
@@ -91,59 +367,284 @@ def rebuild_keys(apps=None):
     return changed
 
 
-# How `q` reaches the keys of a record and of its variants --------------------------------------
-
-# model label -> [(variant model label, the variant's foreign key, what it points at on the record)]
-VARIANTS = {
-    "catalogue.Work": [("catalogue.TitleVariant", "work", "pk")],
-    "catalogue.Person": [("catalogue.PersonName", "person", "pk")],
-    "catalogue.Organisation": [("catalogue.OrganisationName", "organisation", "pk")],
-    "catalogue.Festival": [("catalogue.FestivalName", "festival", "pk")],
-    "catalogue.Award": [("catalogue.AwardName", "award", "pk")],
-    "catalogue.Subject": [
-        ("catalogue.SubjectName", "subject", "pk"),
-        ("catalogue.PersonName", "person", "person"),
-        ("catalogue.OrganisationName", "organisation", "organisation"),
-    ],
-    "catalogue.Season": [("catalogue.TitleVariant", "work", "work")],
-    "catalogue.FestivalEdition": [("catalogue.FestivalName", "festival", "festival")],
-}
-# Keys reached through a forward relation (one row each, so no duplicates): a subject is found
-# by its person's names, a season by its series' title, an edition by its festival's name.
-RELATED_KEYS = {
-    "catalogue.Subject": ["person__", "organisation__"],
-    "catalogue.Season": ["work__"],
-    "catalogue.FestivalEdition": ["festival__"],
-}
-SEARCHABLE = set(KEY_FIELDS) | set(RELATED_KEYS)
+# Keeping the index in step with every write -----------------------------------------------------
 
 
-def contains_all(tokens, prefix=""):
-    condition = Q()
-    for token in tokens:
-        condition &= Q(**{f"{prefix}search_key__contains": token})
-    return condition
+def owners(instance):
+    """The (record type, id) pairs whose entries a saved or deleted instance changes."""
+    label = instance._meta.label
+    if label in RECORD_TYPES:
+        found = [(RECORD_TYPES[label], instance.pk)]
+        if label in {"catalogue.Person", "catalogue.Organisation"}:
+            found += subjects_of(label, instance.pk)
+        return found
+    for record_type, (model_label, _, variants, _) in RECORDS.items():
+        for accessor, _ in variants:
+            field = _variant_foreign_key(model_label, accessor)
+            if field and field.model._meta.label == label:
+                parent_id = getattr(instance, field.attname)
+                found = [(record_type, parent_id)]
+                if record_type in {"person", "organisation"}:
+                    found += subjects_of(model_label, parent_id)
+                return found
+    return []
 
 
-def matching(queryset, query):
-    """The records of `queryset` whose own key, a related record's key or one of their variants'
-    keys holds every word of `query`. Each record appears once."""
+def _variant_foreign_key(model_label, accessor):
     from django.apps import apps
 
+    relation = apps.get_model(model_label)._meta.get_field(accessor)
+    return relation.field if relation.one_to_many else None
+
+
+def subjects_of(label, pk):
+    from .models import Subject
+
+    field = "person" if label == "catalogue.Person" else "organisation"
+    return [("subject", subject) for subject in Subject.objects.filter(**{field: pk}).values_list("pk", flat=True)]
+
+
+def set_search_key(sender, instance, **kwargs):
+    """Keep the record's own key in step with its names on every save, raw fixture loads included."""
+    if sender._meta.label in KEY_FIELDS:
+        instance.search_key = search_key(instance)
+
+
+def update_index(sender, instance, **kwargs):
+    if sender._meta.app_label != "catalogue" or sender._meta.label not in KEY_FIELDS:
+        return
+    grouped = {}
+    for record_type, pk in owners(instance):
+        grouped.setdefault(record_type, set()).add(pk)
+    for record_type, ids in grouped.items():
+        reindex(record_type, ids)
+
+
+def connect():
+    pre_save.connect(set_search_key, dispatch_uid="catalogue.search.set_search_key")
+    post_save.connect(update_index, dispatch_uid="catalogue.search.update_index_on_save")
+    post_delete.connect(update_index, dispatch_uid="catalogue.search.update_index_on_delete")
+    connection_created.connect(register_sqlite_functions, dispatch_uid="catalogue.search.sqlite_functions")
+    if default_connection.connection is not None:  # a connection opened before the app was ready
+        register_sqlite_functions(None, default_connection)
+
+
+# Matching ------------------------------------------------------------------------------------------
+
+FUZZY = 9
+MATCH_KINDS = {1: "exact", 2: "prefix", 3: "words", 4: "variant", 5: "variant", 6: "variant", 7: "loose",
+               8: "loose", FUZZY: "fuzzy"}
+PRIMARY = ("name", "native")
+
+
+class Query:
+    """A query, normalised once, with the conditions each kind of match puts on an entry."""
+
+    def __init__(self, text):
+        self.key = normalise(text)[:1000]
+        self.tokens = self.key.split()
+        skeleton = Q(*[Q(skeleton__contains=f" {w} ") for w in skeleton_words(self.key) if w])
+        if is_arabic_script(self.key):
+            self.loose, self.skeleton = skeleton, skeleton
+        else:  # a Latin query meets a name in Arabic script by its skeleton alone
+            self.loose = Q(*[Q(loose__contains=f" {w} ") for w in loose_words(self.key) if w])
+            self.skeleton = Q(arabic_script=True) & skeleton
+        # Words of one or two letters ("al", "of") say little and no trigram index can serve them:
+        # they are matched only when the query has nothing longer.
+        telling = [token for token in self.tokens if len(token) >= 3] or self.tokens
+        self.words = Q(*[Q(key__contains=token) for token in telling])
+        self.corrections = None
+
+    def __bool__(self):
+        return bool(self.tokens)
+
+    def rank(self):
+        primary = Q(kind__in=PRIMARY)
+        exact, prefix = Q(key=self.key), Q(key__startswith=self.key)
+        whens = [When(primary & exact, then=1), When(primary & prefix, then=2), When(primary & self.words, then=3),
+                 When(exact, then=4), When(prefix, then=5), When(self.words, then=6), When(self.loose, then=7),
+                 When(self.skeleton, then=8)]
+        return Case(*whens, default=Value(FUZZY), output_field=IntegerField())
+
+    def condition(self):
+        return self.words | self.loose | self.skeleton
+
+    def fuzzy(self):
+        """The condition of a fuzzy match: each word corrected to the vocabulary's words within
+        one or two letters, or None when some word has no correction."""
+        from .models import SearchWord
+
+        if len(self.tokens) > FUZZY_WORDS:
+            return None  # a long query is not a misspelt name
+        condition = Q()
+        for token in self.tokens:
+            if len(token) < 3 or token.isdigit() or SearchWord.objects.filter(word=token).exists():
+                condition &= Q(key__contains=token)
+                continue
+            allowed = 1 if len(token) <= 5 else 2
+            proposed = SearchWord.objects.annotate(
+                score=TrigramSimilarity("word", token), size=Length("word"),
+            ).filter(similar_to(token), size__gte=len(token) - allowed, size__lte=len(token) + allowed)
+            near = [word for word in proposed.order_by("-score", "word").values_list("word", flat=True)[:50]
+                    if edit_distance(word, token) <= allowed]
+            if not near:
+                return None
+            condition &= Q(*[Q(key__contains=word) for word in near], _connector=Q.OR)
+        return condition
+
+
+class TrigramSimilarity(Func):
+    """similarity(a, b): pg_trgm's on PostgreSQL, the same definition registered on SQLite."""
+
+    function = "similarity"
+    output_field = FloatField()
+
+    def __init__(self, expression, text):
+        super().__init__(F(expression), Value(text))
+
+
+@CharField.register_lookup
+class TrigramNear(Lookup):
+    """pg_trgm's `%` operator (similarity above pg_trgm.similarity_threshold), which its GIN index serves."""
+
+    lookup_name = "trigram_near"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %% {rhs}", [*lhs_params, *rhs_params]
+
+
+def similar_to(token):
+    """Words similar enough to be proposed: pg_trgm's indexed % operator on PostgreSQL."""
+    if default_connection.vendor == "postgresql":
+        return Q(word__trigram_near=token)
+    return Q(score__gte=SIMILARITY_THRESHOLD)
+
+
+def hits(record_types, query):
+    """The index entries that match `query`, each with its rank, and whether they are fuzzy."""
+    from .models import SearchEntry
+
+    entries = SearchEntry.objects.filter(record_type__in=record_types)
+    found = entries.filter(query.condition())
+    if found.exists():
+        return found.annotate(rank=query.rank())
+    fuzzy = query.fuzzy()
+    if fuzzy is None:
+        return entries.none().annotate(rank=Value(FUZZY, output_field=IntegerField()))
+    return entries.filter(fuzzy).annotate(rank=Value(FUZZY, output_field=IntegerField()))
+
+
+def matching(queryset, query, also=None):
+    """The records of `queryset` that `query` finds, best first, each annotated with
+    `search_rank` and `matched` (the name or title that matched; match_kind(search_rank) says
+    how). `also`: a condition for more records (the admin's search fields), listed after."""
     label = queryset.model._meta.label
     if label not in SEARCHABLE:
         raise ValueError(f"{label} has no search keys")
-    tokens = words(query)
-    if not tokens:
+    parsed = Query(query)
+    if not parsed:
         return queryset.none()
-    conditions = [contains_all(tokens)] if label in KEY_FIELDS else []
-    conditions += [contains_all(tokens, prefix) for prefix in RELATED_KEYS.get(label, [])]
-    for variant_label, foreign_key, target in VARIANTS.get(label, []):
-        variants = apps.get_model(variant_label)._default_manager.filter(
-            contains_all(tokens), **{foreign_key: OuterRef(target)}
-        )
-        conditions.append(Exists(variants))
-    condition = conditions[0]
-    for other in conditions[1:]:
-        condition |= other
-    return queryset.filter(condition)
+    if label in THROUGH:
+        relation, record_type = THROUGH[label]
+        field = f"{relation}_id"
+    else:
+        record_type, field = RECORD_TYPES[label], "pk"
+    found = hits([record_type], parsed)
+    best = found.filter(record_id=OuterRef(field)).order_by("rank", Length("key"), "id")
+    condition = Q(**{f"{field}__in": found.values("record_id")})
+    return queryset.filter(condition | also if also is not None else condition).annotate(
+        search_rank=Subquery(best.values("rank")[:1]),
+        matched=Subquery(best.values("text")[:1]),
+    ).order_by(F("search_rank").asc(nulls_last=True), Length("matched"), "pk")
+
+
+def match_kind(rank):
+    return MATCH_KINDS.get(rank)
+
+
+def search_all(query, record_types):
+    """Every record `query` finds among `record_types`, best first: a queryset of dicts
+    (record_type, record_id, best), one per record, and the matching entries themselves, from
+    which best_names() reads what matched."""
+    from .models import SearchEntry
+
+    parsed = Query(query)
+    if not parsed:
+        return SearchEntry.objects.none().values("record_type", "record_id"), SearchEntry.objects.none()
+    found = hits(record_types, parsed)
+    records = (found.values("record_type", "record_id").annotate(best=Min("rank"), shortest=Min(Length("key")))
+               .order_by("best", "shortest", "record_type", "record_id"))
+    return records, found
+
+
+def best_names(found, pairs):
+    """For each (record type, id) in `pairs`, the entry of `found` that matched best: (text, rank)."""
+    if not pairs:
+        return {}
+    condition = Q()
+    for record_type, record_id in pairs:
+        condition |= Q(record_type=record_type, record_id=record_id)
+    names = {}
+    for row in found.filter(condition).order_by("rank", Length("key"), "id").values(
+            "record_type", "record_id", "text", "rank"):
+        names.setdefault((row["record_type"], row["record_id"]), (row["text"], row["rank"]))
+    return names
+
+
+# Full text: synopses, biographies and descriptions ---------------------------------------------
+
+TEXT_FIELDS = {
+    "catalogue.Work": "synopsis",
+    "catalogue.Person": "biography",
+    "catalogue.Organisation": "description",
+    "catalogue.Festival": "description",
+    "catalogue.Award": "description",
+    "catalogue.Subject": "description",
+}
+# On PostgreSQL, catalogue_text_vector(text) is to_tsvector('simple', unaccent(text)), declared
+# IMMUTABLE by migration 0009 so that a GIN index on it serves the search; the query goes through
+# unaccent too. The 'simple' configuration neither stems nor drops words, so that SQLite, which
+# matches whole normalised words with a function of its own, finds the same records.
+
+
+def text_words(text):
+    return normalise(text).split()
+
+
+def sqlite_text_rank(text, query):
+    """How many times the query's words occur in the text, 0 unless every word does."""
+    wanted = text_words(query)
+    if not wanted:
+        return 0
+    words_of_text = text_words(text)
+    counts = [words_of_text.count(word) for word in wanted]
+    return sum(counts) if all(counts) else 0
+
+
+class TextVector(Func):
+    function = "catalogue_text_vector"
+
+    def __init__(self, field):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(F(field), output_field=SearchVectorField())
+
+
+def text_matching(queryset, query):
+    """The records of `queryset` whose synopsis, biography or description holds every word of
+    `query` (case and accents aside), the most relevant first, annotated with `text_rank`."""
+    label = queryset.model._meta.label
+    field = TEXT_FIELDS[label]
+    if not text_words(query):
+        return queryset.none()
+    if default_connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        wanted = SearchQuery(Func(Value(" ".join(text_words(query))), function="unaccent"), config="simple",
+                             search_type="plain")
+        return (queryset.annotate(text_vector=TextVector(field)).filter(text_vector=wanted)
+                .annotate(text_rank=SearchRank(F("text_vector"), wanted)).order_by("-text_rank", "pk"))
+    rank = Func(F(field), Value(query), function="catalogue_text_rank", output_field=FloatField())
+    return queryset.annotate(text_rank=rank).filter(text_rank__gt=0).order_by("-text_rank", "pk")

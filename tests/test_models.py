@@ -66,7 +66,18 @@ def award_name_twice():
 
 
 # (constraint name, builder of an invalid unsaved record, what full_clean says)
+def merged_twice():
+    from django.contrib.contenttypes.models import ContentType
+
+    fields = {"content_type": ContentType.objects.get_for_model(models.Person), "old_id": 7, "kept_id": 8,
+              "old_label": "Someone"}
+    models.MergedRecord.objects.create(**fields)
+    return models.MergedRecord(**fields)
+
+
 CONSTRAINT_CASES = [
+    ("catalogue_mergedrecord_unique_old_id", merged_twice,
+     "Merged record with this Content type and Old id already exists."),
     ("catalogue_work_unique_slug", lambda: dup(models.Work, title="Green Zone", kind=WorkKind.FEATURE_FILM,
                                                slug=make.work(slug="green-zone").slug),
      "Work with this Slug already exists."),

@@ -54,7 +54,8 @@ def test_rebuild_search_keys_restores_stale_keys(seed):
     stale = models.Work.objects.filter(slug__in=["360-siege", "coma"]).update(search_key="")
     output = StringIO()
     call_command("rebuild_search_keys", stdout=output)
-    assert output.getvalue().strip() == f"{stale} search keys updated."
+    entries = models.SearchEntry.objects.count()
+    assert output.getvalue().splitlines() == [f"{stale} search keys updated.", f"{entries} names and titles indexed."]
     assert models.Work.objects.get(slug="360-siege").search_key == "360 siege"
 
 

@@ -27,6 +27,8 @@ def exception_handler(exc, context):
         fallback = {404: ("not_found", "Not found."), 403: ("permission_denied", "Permission denied.")}
         code, detail = fallback.get(response.status_code, ("error", "Error."))
         response.data = error_body(response.status_code, code, str(exc) or detail)
+    if getattr(exc, "location", None):
+        response["Location"] = exc.location
     return response
 
 

@@ -150,6 +150,38 @@ class SearchableFilterSet(CatalogueFilterSet):
         return search.matching(queryset, value)
 
 
+class TextSearchableFilterSet(SearchableFilterSet):
+    text = django_filters.CharFilter(
+        method="filter_text",
+        help_text="Words to find in the synopsis, biography or description (every word; case and accents do not "
+                  "matter); the most relevant first unless `ordering` is given. Full-text search on PostgreSQL.",
+    )
+
+    def filter_text(self, queryset, name, value):
+        return search.text_matching(queryset, value)
+
+
+class SearchFilterSet(CatalogueFilterSet):
+    """The parameters of the search across every kind of record."""
+
+    q = django_filters.CharFilter(
+        method="keep", required=True,
+        help_text="Any spelling of a name or title: case, accents, punctuation, the usual romanisation differences, "
+                  "Persian or Arabic script and a wrong letter or two do not matter.",
+    )
+    type = django_filters.MultipleChoiceFilter(
+        method="keep", choices=[(kind, kind) for kind in search.RECORDS],
+        help_text="Only these kinds of record (repeat for several); every kind by default.",
+    )
+
+    class Meta:
+        model = models.SearchEntry
+        fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset  # the view searches with the cleaned values
+
+
 def exists(model, **lookups):
     return Exists(model.objects.filter(**lookups))
 
@@ -157,7 +189,7 @@ def exists(model, **lookups):
 # Resources --------------------------------------------------------------------------------------
 
 
-class WorkFilterSet(SearchableFilterSet):
+class WorkFilterSet(TextSearchableFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=WorkKind.choices, help_text="Repeat for several kinds.")
     year = IntegerFilter()
     year_min = IntegerFilter(field_name="year", lookup_expr="gte")
@@ -254,7 +286,7 @@ class SeasonFilterSet(SearchableFilterSet):
         fields = []
 
 
-class PersonFilterSet(SearchableFilterSet):
+class PersonFilterSet(TextSearchableFilterSet):
     """A person takes part in a selection or a nomination when named in it or credited, in any
     role, on its work; `festival`, `award` and `won` combine on that rule."""
 
@@ -311,7 +343,7 @@ class PersonFilterSet(SearchableFilterSet):
         return queryset
 
 
-class OrganisationFilterSet(SearchableFilterSet):
+class OrganisationFilterSet(TextSearchableFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices)
     parent = RecordFilter(model=models.Organisation, help_text="Parent organisation slug or id.")
     country = country_filter("country", "ISO 3166-1 alpha-2 code.")
@@ -321,7 +353,7 @@ class OrganisationFilterSet(SearchableFilterSet):
         fields = []
 
 
-class FestivalFilterSet(SearchableFilterSet):
+class FestivalFilterSet(TextSearchableFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=FestivalKind.choices)
     country = country_filter("country", "ISO 3166-1 alpha-2 code.")
 
@@ -366,7 +398,7 @@ class SelectionFilterSet(CatalogueFilterSet):
         fields = []
 
 
-class AwardFilterSet(SearchableFilterSet):
+class AwardFilterSet(TextSearchableFilterSet):
     festival = RecordFilter(model=models.Festival, help_text="Festival or awarding body, slug or id.")
 
     class Meta:
@@ -399,7 +431,7 @@ class NominationFilterSet(CatalogueFilterSet):
         return queryset.filter(exists(through, nomination=OuterRef("pk"), organisation=value))
 
 
-class SubjectFilterSet(SearchableFilterSet):
+class SubjectFilterSet(TextSearchableFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SubjectKind.choices)
     part_of = RecordFilter(model=models.Subject, help_text="The larger subject, slug or id.")
     work = RecordFilter(model=models.Work, method="filter_work", help_text="Subjects of this work (slug or id).")

@@ -4,6 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from ..services import MERGEABLE
+
 
 class ErrorSerializer(serializers.Serializer):
     """The one shape of every error the API answers."""
@@ -60,6 +62,12 @@ class CatalogueAutoSchema(AutoSchema):
             responses["403"] = error("The user may not make this change.")
         if self.method in {"PUT", "PATCH", "DELETE"}:
             responses["412"] = error("If-Match does not match the record's current ETag.")
+        if "{id}" in self.path and getattr(self.view, "queryset", None) is not None \
+                and self.view.queryset.model in MERGEABLE:
+            if self.method == "GET":
+                responses["301"] = error("The record was merged into another: Location gives the kept record.")
+            else:
+                responses["308"] = error("The record was merged into another: resend to the address in Location.")
         if self.method == "DELETE":
             responses["409"] = error("Other records still refer to this one; `errors.referenced_by` says which.")
         return responses
@@ -88,4 +96,26 @@ def allow_empty_query_values(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query":
                     parameter["allowEmptyValue"] = True
+    return result
+
+
+def document_search_matches(result, generator, request, public):
+    """A list searched with `q` also says, for each record, which name matched and how."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for path in result.get("paths", {}).values():
+        operation = path.get("get", {})
+        if not any(p.get("name") == "q" for p in operation.get("parameters", [])):
+            continue
+        page = operation["responses"]["200"]["content"]["application/json"]["schema"].get("$ref", "")
+        items = schemas.get(page.rsplit("/", 1)[-1], {}).get("properties", {}).get("results", {}).get("items", {})
+        record = schemas.get(items.get("$ref", "").rsplit("/", 1)[-1])
+        if record is None or "oneOf" in record:
+            continue
+        record["properties"]["matched"] = {
+            "type": "string", "description": "With `q` only: the name or title that matched.",
+        }
+        record["properties"]["match_kind"] = {
+            "type": "string", "enum": ["exact", "prefix", "words", "variant", "loose", "fuzzy"],
+            "description": "With `q` only: how the name matched (see /api/v1/search/).",
+        }
     return result

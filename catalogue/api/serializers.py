@@ -627,3 +627,62 @@ class HistoryEntrySerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     user = serializers.CharField(allow_null=True, help_text="Who made the change; null for imports and fixtures.")
     changes = ChangeSerializer(many=True, help_text="Each field that differs from the version before.")
+
+
+class MergeRequestSerializer(serializers.Serializer):
+    keep = serializers.CharField(max_length=255, help_text="The id or slug of the record to keep.")
+
+
+class MergedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The duplicate's old id, which now redirects to the kept record.")
+    slug = serializers.CharField(help_text="The duplicate's old slug, which redirects too.")
+    label = serializers.CharField()
+
+
+class MergeResultSerializer(serializers.Serializer):
+    """What a merge did: the record merged away, what moved by kind, and the kept record's detail."""
+
+    merged = MergedSerializer()
+    moved = serializers.DictField(child=serializers.IntegerField(), help_text="How many of each kind moved.")
+    kept = serializers.DictField(help_text="The kept record, as its detail shows it.")
+
+
+# Search results ---------------------------------------------------------------------------------
+
+MATCH_KIND_HELP = ("How the name matched: exact, prefix (the name begins with the query), words (every word "
+                   "occurs in it), variant (a variant spelling or title), loose (a romanisation of it), fuzzy "
+                   "(a word or two off by a letter or two).")
+
+
+def search_result(brief, record_type):
+    """A search result of one kind: the record's brief fields, its type, and what matched."""
+    attributes = {
+        "type": serializers.SerializerMethodField(),
+        "matched": serializers.CharField(read_only=True, help_text="The name or title that matched."),
+        "match_kind": serializers.ChoiceField(
+            choices=["exact", "prefix", "words", "variant", "loose", "fuzzy"], read_only=True, help_text=MATCH_KIND_HELP
+        ),
+        "get_type": lambda self, obj: record_type,
+        "Meta": type("Meta", (brief.Meta,), {"fields": ["type", *brief.Meta.fields, "matched", "match_kind"]}),
+        "__module__": __name__,
+    }
+    result = type(f"{brief.Meta.model.__name__}SearchResultSerializer", (brief,), attributes)
+    return extend_schema_field_type(result, record_type)
+
+
+def extend_schema_field_type(serializer, record_type):
+    from drf_spectacular.utils import extend_schema_field
+
+    serializer.get_type = extend_schema_field({"type": "string", "enum": [record_type]})(serializer.get_type)
+    return serializer
+
+
+SEARCH_RESULTS = {
+    "work": search_result(WorkBriefSerializer, "work"),
+    "person": search_result(PersonBriefSerializer, "person"),
+    "organisation": search_result(OrganisationBriefSerializer, "organisation"),
+    "festival": search_result(FestivalBriefSerializer, "festival"),
+    "award": search_result(AwardBriefSerializer, "award"),
+    "subject": search_result(SubjectBriefSerializer, "subject"),
+    "source": search_result(SourceBriefSerializer, "source"),
+}

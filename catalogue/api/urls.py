@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 from . import views
 
 router = DefaultRouter()
+router.register("search", views.SearchViewSet, basename="search")
 router.register("works", views.WorkViewSet, basename="work")
 router.register("seasons", views.SeasonViewSet, basename="season")
 router.register("people", views.PersonViewSet, basename="person")

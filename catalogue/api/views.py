@@ -4,26 +4,29 @@ read; writing needs the model's permission (the Curators group has them), and ev
 goes through catalogue.services."""
 import hashlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.filters import BaseFilterBackend
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import DjangoModelPermissions, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
-from .. import models, services
+from .. import models, search, services
+from ..caching import cached
 from . import filters, serializers, writing
 from .pagination import CataloguePageNumberPagination
-from .schema import READ_ERRORS
+from .schema import READ_ERRORS, error
 
 # Querysets for nesting --------------------------------------------------------------------------
 
@@ -81,6 +84,27 @@ class Conflict(APIException):
     def __init__(self, errors):
         super().__init__()
         self.errors = errors
+
+
+class Moved(APIException):
+    """The record was merged into another: the answer points at the record kept. 301 for reads;
+    308 for writes, so that a client that follows it repeats the same method."""
+
+    status_code = status.HTTP_301_MOVED_PERMANENTLY
+    default_code = "moved_permanently"
+
+    def __init__(self, location, label, method):
+        super().__init__(f"{label} was merged into the record at {location}.")
+        self.location = location
+        if method not in {"GET", "HEAD", "OPTIONS"}:
+            self.status_code = status.HTTP_308_PERMANENT_REDIRECT
+
+
+class MergePermission(DjangoModelPermissions):
+    """Merging changes the kept record and deletes the duplicate: it needs both permissions."""
+
+    perms_map = {**DjangoModelPermissions.perms_map,
+                 "POST": ["%(app_label)s.change_%(model_name)s", "%(app_label)s.delete_%(model_name)s"]}
 
 
 class PreconditionFailed(APIException):
@@ -161,13 +185,45 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         key = "slug" if any(f.name == "slug" for f in self.queryset.model._meta.fields) else "pk"
         record = filters.find(self.get_queryset(), value, key) if filters.is_id(value) or key == "slug" else None
         if record is None:
+            self.follow_merge(value, key)
             by = "id or slug" if key == "slug" else "id"
             raise NotFound(f"No {self.queryset.model._meta.verbose_name} has the {by} {value!r}.")
         self.check_object_permissions(self.request, record)
         return record
 
+    def follow_merge(self, value, key):
+        """Answer a redirect if the record named by `value` was merged into another."""
+        model = self.queryset.model
+        if model not in services.MERGEABLE:
+            return
+        merges = models.MergedRecord.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        merge = (merges.filter(old_id=int(value)).first() if filters.is_id(value) and int(value) <= filters.MAX_ID
+                 else None)
+        if merge is None and key == "slug":
+            merge = merges.filter(old_slug=value).first() if "\x00" not in value else None
+        if merge is None:
+            return
+        match = self.request.resolver_match
+        kwargs = {**match.kwargs, self.lookup_url_kwarg or self.lookup_field: merge.kept_id}
+        location = self.request.build_absolute_uri(reverse(match.view_name, kwargs=kwargs))
+        if self.request.META.get("QUERY_STRING"):
+            location += "?" + self.request.META["QUERY_STRING"]
+        raise Moved(location, merge.old_label, self.request.method)
+
     # Reading
 
+    @cached
+    def list(self, request, *args, **kwargs):
+        """A page of records; found by `q`, each also says which name matched and how."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = self.get_serializer(page, many=True).data
+        for item, record in zip(data, page, strict=True):
+            if hasattr(record, "search_rank"):
+                item["matched"] = record.matched
+                item["match_kind"] = search.match_kind(record.search_rank)
+        return self.get_paginated_response(data)
+
+    @cached
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
         return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
@@ -178,6 +234,7 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH, description="The id or slug.")],
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=CataloguePageNumberPagination)
+    @cached
     def history(self, request, *args, **kwargs):
         """Every saved version of the record, newest first, with who saved it and what changed."""
         record = self.get_object()
@@ -233,6 +290,51 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class MergeableViewSet(CatalogueViewSet):
+    """People, organisations and works, which can be merged when two records turn out to be one."""
+
+    @extend_schema(
+        summary="Merge this record into another",
+        request=serializers.MergeRequestSerializer,
+        responses={
+            "200": serializers.MergeResultSerializer,
+            "400": error("`keep` names no record, the same record, or the merged record would break a rule."),
+            "401": error("Credentials are missing or wrong (send Authorization: Token <key>)."),
+            "403": error("The user may not change and delete these records."),
+            "412": error("If-Match does not match this record's current ETag."),
+            "415": error("The body is not JSON (send Content-Type: application/json)."),
+            **{code: response for code, response in READ_ERRORS.items() if code != "400"},
+        },
+        parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                     description="The id or slug of the duplicate, which is deleted.")],
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], permission_classes=[MergePermission])
+    def merge(self, request, *args, **kwargs):
+        """Merge this record (the duplicate) into the one named by `keep`: its credits, name variants,
+        nominations, citations and every other reference move to the kept record, its names become
+        variants of it, fields the kept record leaves blank take its values, and it is deleted. Its
+        id and slug then answer 301 with the kept record's address. One transaction: a merge that
+        would break a rule changes nothing."""
+        duplicate = self.get_object()
+        self.check_precondition(duplicate)
+        body = serializers.MergeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        model = self.queryset.model
+        keep = filters.find(model.objects.all(), str(body.validated_data["keep"]), "slug")
+        if keep is None:
+            raise ValidationError({"keep": [f"No {model._meta.verbose_name} has the id or slug "
+                                            f"{body.validated_data['keep']!r}."]})
+        merged = {"id": duplicate.pk, "slug": duplicate.slug, "label": str(duplicate)}
+        try:
+            moved = services.merge_records(duplicate=duplicate, keep=keep, user=request.user)
+        except DjangoValidationError as failure:
+            raise ValidationError(api_errors(body, failure)) from failure
+        fresh = self.detail_queryset().get(pk=keep.pk)
+        kept = self.detail_serializer_class(fresh, context=self.get_serializer_context()).data
+        return Response({"merged": merged, "moved": moved, "kept": kept},
+                        headers={"ETag": etag(fresh), "Location": kept["url"]})
+
+
 def described(resource, filterset_class, slugged=True):
     """Schema descriptions shared by every resource."""
     lookup = [OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH,
@@ -248,7 +350,7 @@ def described(resource, filterset_class, slugged=True):
 
 
 @described("works", filters.WorkFilterSet)
-class WorkViewSet(CatalogueViewSet):
+class WorkViewSet(MergeableViewSet):
     queryset = models.Work.objects.all()
     filterset_class = filters.WorkFilterSet
     list_serializer_class = serializers.WorkListSerializer
@@ -298,7 +400,7 @@ class SeasonViewSet(CatalogueViewSet):
 
 
 @described("people", filters.PersonFilterSet)
-class PersonViewSet(CatalogueViewSet):
+class PersonViewSet(MergeableViewSet):
     queryset = models.Person.objects.all()
     filterset_class = filters.PersonFilterSet
     list_serializer_class = serializers.PersonListSerializer
@@ -319,7 +421,7 @@ class PersonViewSet(CatalogueViewSet):
 
 
 @described("organisations", filters.OrganisationFilterSet)
-class OrganisationViewSet(CatalogueViewSet):
+class OrganisationViewSet(MergeableViewSet):
     queryset = models.Organisation.objects.all()
     filterset_class = filters.OrganisationFilterSet
     list_serializer_class = serializers.OrganisationListSerializer
@@ -511,6 +613,61 @@ class SourceViewSet(CatalogueViewSet):
             GenericPrefetch("content_object", [queryset.all() for queryset in CITED_RECORD_QUERYSETS])
         )
         return self.list_queryset().prefetch_related(Prefetch("citations", queryset=cited))
+
+
+# Search across every kind of record ------------------------------------------------------------
+
+SEARCHED = {
+    "work": models.Work.objects.all(),
+    "person": models.Person.objects.all(),
+    "organisation": models.Organisation.objects.all(),
+    "festival": models.Festival.objects.all(),
+    "award": models.Award.objects.all(),
+    "subject": models.Subject.objects.all(),
+    "source": models.Source.objects.select_related("publisher"),
+}
+
+
+@extend_schema_view(list=extend_schema(
+    summary="Search works, people, organisations, festivals, awards, subjects and sources at once",
+    responses={"200": PolymorphicProxySerializer(
+        component_name="SearchResult", serializers=list(serializers.SEARCH_RESULTS.values()),
+        resource_type_field_name="type", many=True,
+    ), **READ_ERRORS, "404": error("A page past the last.")},
+))
+class SearchViewSet(viewsets.GenericViewSet):
+    """Every record any of whose names or titles matches `q`, best first: exact names, then names
+    that begin with the query, then names holding every word, then variants, then loose
+    (romanised) and fuzzy matches. Each result is typed and says what matched and how."""
+
+    queryset = models.SearchEntry.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.SearchFilterSet
+    pagination_class = CataloguePageNumberPagination
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+
+    @cached
+    def list(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.query_params, queryset=self.queryset, request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        wanted = filterset.form.cleaned_data
+        records, found = search.search_all(wanted["q"], wanted["type"] or list(search.RECORDS))
+        page = self.paginate_queryset(records)
+        pairs = [(row["record_type"], row["record_id"]) for row in page]
+        names = search.best_names(found, pairs)
+        loaded = {}
+        for record_type in {record_type for record_type, _ in pairs}:
+            ids = [record_id for kind, record_id in pairs if kind == record_type]
+            loaded |= {(record_type, record.pk): record for record in SEARCHED[record_type].filter(pk__in=ids)}
+        results = []
+        context = self.get_serializer_context()
+        for pair in pairs:
+            record = loaded[pair]
+            record.matched, rank = names[pair]
+            record.match_kind = search.match_kind(rank)
+            results.append(serializers.SEARCH_RESULTS[pair[0]](record, context=context).data)
+        return self.get_paginated_response(results)
 
 
 # Sub-resources: the parts of records, each at its own address -----------------------------------

@@ -3,14 +3,16 @@ festivals and awards that select and honour them, what they are about, and the s
 that every fact comes from."""
 from .base import Country, Language, format_partial_date, ordinal
 from .festivals import Award, AwardName, Festival, FestivalEdition, FestivalName, Nomination, Section, Selection
+from .merges import MergedRecord
 from .people import Organisation, OrganisationName, Person, PersonName
+from .searching import SearchEntry, SearchWord
 from .sources import Citation, Source
 from .subjects import Subject, SubjectName, WorkSubject
 from .works import Credit, ReleaseEvent, Season, TitleVariant, Work
 
 __all__ = [
     "Award", "AwardName", "Citation", "Country", "Credit", "Festival", "FestivalEdition", "FestivalName",
-    "Language", "Nomination", "Organisation", "OrganisationName", "Person", "PersonName", "ReleaseEvent",
-    "Season", "Section", "Selection", "Source", "Subject", "SubjectName", "TitleVariant", "Work",
-    "WorkSubject", "format_partial_date", "ordinal",
+    "Language", "MergedRecord", "Nomination", "Organisation", "OrganisationName", "Person", "PersonName",
+    "ReleaseEvent", "SearchEntry", "SearchWord", "Season", "Section", "Selection", "Source", "Subject",
+    "SubjectName", "TitleVariant", "Work", "WorkSubject", "format_partial_date", "ordinal",
 ]

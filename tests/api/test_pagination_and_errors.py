@@ -310,10 +310,14 @@ def test_the_schema_is_an_openapi_3_document_listing_every_path_of_the_api(api):
     assert sorted(path for path in document["paths"] if path.startswith("/api/v1/")) == sorted(
         [f"/api/v1/{resource}/" for resource in every] + [f"/api/v1/{resource}/{{id}}/" for resource in every]
         + [f"/api/v1/{resource}/{{id}}/history/" for resource in every]
+        + [f"/api/v1/{resource}/{{id}}/merge/" for resource in ("people", "organisations", "works")]
+        + ["/api/v1/search/"]
     )
     for path, operations in document["paths"].items():
-        if path.endswith("/history/"):
+        if path.endswith("/history/") or path == "/api/v1/search/":
             expected = {"get"}
+        elif path.endswith("/merge/"):
+            expected = {"post"}
         else:
             expected = {"get", "post"} if path.count("/") == 4 else {"get", "put", "patch", "delete"}
         assert set(operations) == expected, path

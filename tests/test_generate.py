@@ -1,0 +1,78 @@
+"""manage.py generate_catalogue: a realistic synthetic catalogue for benchmarks, the same for the
+same seed, valid by the model's rules, and searchable at once."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from catalogue import models, search
+
+
+def generate(works, seed=1):
+    output = StringIO()
+    call_command("generate_catalogue", works=works, seed=seed, stdout=output)
+    return output.getvalue()
+
+
+def snapshot():
+    return {
+        "works": list(models.Work.objects.order_by("pk").values_list("title", "kind", "year")),
+        "people": list(models.Person.objects.order_by("pk").values_list("name", "native_name")),
+        "credits": models.Credit.objects.count(),
+        "nominations": models.Nomination.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_it_creates_what_it_says_with_a_few_credits_per_work_and_festivals_with_nominations():
+    report = generate(200)
+    assert report.startswith("Created ")
+    assert models.Work.objects.count() == 200
+    assert 3 <= models.Credit.objects.count() / 200 <= 7
+    assert models.Festival.objects.count() == 40
+    assert models.FestivalEdition.objects.filter(festival__slug__startswith="fajr").exists()
+    assert models.Nomination.objects.filter(outcome="won").exists()
+    assert models.Person.objects.exclude(native_name="").exists()  # Persian and Arabic names in their script
+    assert models.PersonName.objects.exists()  # and in other romanisations
+    assert models.TitleVariant.objects.filter(kind="original").exists()
+
+
+@pytest.mark.django_db
+def test_every_record_keeps_the_model_rules():
+    generate(60)
+    for model in (models.Work, models.Person, models.Credit, models.FestivalEdition, models.Selection,
+                  models.Nomination, models.Award):
+        for record in model.objects.all()[:200]:
+            record.full_clean()
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_catalogue_and_another_seed_another():
+    generate(50, seed=3)
+    first = snapshot()
+    for model in (models.Nomination, models.Selection, models.Section, models.FestivalEdition, models.Award,
+                  models.Festival, models.WorkSubject, models.Subject, models.Credit, models.Work,
+                  models.PersonName, models.Person, models.Organisation, models.SearchEntry):
+        model.objects.all().delete()
+    generate(50, seed=3)
+    assert snapshot() == first
+    generate(50, seed=4)
+    assert snapshot()["works"][50:] != first["works"]
+
+
+@pytest.mark.django_db
+def test_the_generated_catalogue_is_indexed_as_saves_would_index_it(api):
+    generate(80)
+    written = sorted(models.SearchEntry.objects.values_list("record_type", "record_id", "kind", "key", "loose"))
+    search.rebuild_index()
+    assert sorted(models.SearchEntry.objects.values_list("record_type", "record_id", "kind", "key", "loose")) == written
+    person = models.Person.objects.exclude(native_name="").first()
+    results = api.get("/api/v1/people/", {"q": person.native_name}).json()["results"]
+    assert person.pk in [r["id"] for r in results]
+
+
+@pytest.mark.django_db
+def test_new_records_after_a_generation_take_free_ids(api):
+    generate(20)
+    created = models.Work.objects.create(title="After", slug="after", kind="documentary")
+    assert created.pk == 21

@@ -1,0 +1,164 @@
+"""The production path: the Redis response cache (real Redis), invalidated by every write, and
+the database router that sends read-only requests to replicas."""
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from catalogue import models, routing
+
+from . import factories as make
+
+REDIS = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by each test
+
+
+@pytest.fixture
+def redis_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS}}
+    settings.API_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def curator_api(curator):
+    client = APIClient(HTTP_ACCEPT="application/json")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    return client
+
+
+def test_the_cache_is_redis(redis_cache):
+    from django_redis import get_redis_connection
+
+    cache.set("probe", 1)
+    assert get_redis_connection("default").exists(cache.make_key("probe"))
+
+
+def test_a_repeated_read_is_answered_from_the_cache_without_a_query(redis_cache, api, django_assert_num_queries):
+    work = make.work(title="Siege", slug="siege")
+    first = api.get(f"/api/v1/works/{work.slug}/")
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        again = api.get(f"/api/v1/works/{work.slug}/")
+    assert again["X-Cache"] == "hit"
+    assert again.json() == first.json()
+    assert again["ETag"] == first["ETag"]
+    assert api.get("/api/v1/works/", {"q": "siege"})["X-Cache"] == "miss"
+    assert api.get("/api/v1/works/", {"q": "siege"})["X-Cache"] == "hit"
+
+
+def test_a_write_through_the_api_invalidates_every_cached_answer(redis_cache, api, curator_api):
+    work = make.work(title="Siege", slug="siege")
+    api.get(f"/api/v1/works/{work.slug}/")
+    api.get("/api/v1/works/")
+    response = curator_api.patch(f"/api/v1/works/{work.slug}/", {"title": "The Siege"}, format="json")
+    assert response.status_code == 200
+    detail = api.get(f"/api/v1/works/{work.slug}/")
+    assert (detail["X-Cache"], detail.json()["title"]) == ("miss", "The Siege")
+    listed = api.get("/api/v1/works/")
+    assert (listed["X-Cache"], listed.json()["results"][0]["title"]) == ("miss", "The Siege")
+
+
+def test_a_change_of_a_part_or_a_link_invalidates_too(redis_cache, api):
+    work = make.work()
+    api.get(f"/api/v1/works/{work.pk}/")
+    work.countries.add("IR")
+    assert api.get(f"/api/v1/works/{work.pk}/").json()["countries"] == ["IR"]
+    models.TitleVariant.objects.create(work=work, title="Another", kind="alternative")
+    assert [t["title"] for t in api.get(f"/api/v1/works/{work.pk}/").json()["titles"]] == ["Another"]
+
+
+def test_an_admin_change_invalidates_the_cache(redis_cache, api, curator_client):
+    festival = make.festival(name="Old Name", slug="old-name")
+    api.get(f"/api/v1/festivals/{festival.pk}/")
+    curator_client.post(reverse("admin:catalogue_festival_delete", args=[festival.pk]), {"post": "yes"})
+    assert api.get(f"/api/v1/festivals/{festival.pk}/").status_code == 404
+
+
+def test_errors_are_not_cached(redis_cache, api):
+    assert api.get("/api/v1/works/nothing-here/").status_code == 404
+    work = make.work(slug="nothing-here")
+    assert api.get("/api/v1/works/nothing-here/").json()["id"] == work.pk
+
+
+def test_cached_answers_still_count_against_the_rate_limit(redis_cache, settings, api):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "2/minute"}}
+    statuses = [api.get("/api/v1/works/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_without_a_cache_setting_nothing_is_cached(api, db):
+    assert "X-Cache" not in api.get("/api/v1/works/")
+
+
+# Read replicas ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_replicas(settings):
+    settings.READ_REPLICAS = ["replica1", "replica2"]  # the aliases DATABASE_REPLICA_URLS would add
+    settings.REPLICA_PIN_SECONDS = 10
+
+
+def routed(request):
+    """Where the router sends a read made while the middleware handles `request`."""
+    seen = {}
+
+    def view(request):
+        from django.http import HttpResponse
+
+        seen["read"] = routing.ReadReplicaRouter().db_for_read(models.Work)
+        seen["write"] = routing.ReadReplicaRouter().db_for_write(models.Work)
+        return HttpResponse()
+
+    response = routing.ReadOnlyRequestMiddleware(view)(request)
+    return seen, response
+
+
+def test_read_only_requests_read_from_a_replica_and_write_to_the_primary(with_replicas):
+    seen, response = routed(RequestFactory().get("/api/v1/works/"))
+    assert seen["read"] in {"replica1", "replica2"}
+    assert seen["write"] == "default"
+    assert routing.PIN_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_request_that_writes_reads_from_the_primary_and_pins_the_browser_to_it(with_replicas, method):
+    seen, response = routed(getattr(RequestFactory(), method)("/api/v1/works/1/"))
+    assert seen == {"read": "default", "write": "default"}
+    assert response.cookies[routing.PIN_COOKIE]["max-age"] == 10
+
+
+def test_a_pinned_browser_reads_from_the_primary(with_replicas):
+    request = RequestFactory().get("/admin/catalogue/work/")
+    request.COOKIES[routing.PIN_COOKIE] = "1"
+    assert routed(request)[0]["read"] == "default"
+
+
+def test_without_replicas_everything_uses_the_primary(settings):
+    seen, response = routed(RequestFactory().get("/api/v1/works/"))
+    assert seen == {"read": "default", "write": "default"}
+    seen, response = routed(RequestFactory().post("/api/v1/works/"))
+    assert routing.PIN_COOKIE not in response.cookies
+
+
+def test_replica_urls_become_database_aliases_the_router_reads_from():
+    import subprocess
+    import sys
+
+    script = "from django.conf import settings; print(settings.READ_REPLICAS, settings.DATABASES['replica2']['HOST'])"
+    env = {"DATABASE_REPLICA_URLS": "postgres://u@replica-a:5432/c,postgres://u@replica-b:5432/c",
+           "DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin"}
+    output = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "['replica1', 'replica2'] replica-b"
+
+
+def test_migrations_run_on_the_primary_only():
+    router = routing.ReadReplicaRouter()
+    assert router.allow_migrate("default", "catalogue") is True
+    assert router.allow_migrate("replica1", "catalogue") is False
