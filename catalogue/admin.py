@@ -150,6 +150,13 @@ class CitationInline(GenericTabularInline):
     fields = ["source", "field", "claim", "quote", "locator", "note"]
 
 
+class ExternalIdInline(GenericTabularInline):
+    model = models.ExternalId
+    extra = 0
+    fields = ["scheme", "value"]
+    verbose_name_plural = "identifiers in other catalogues (IMDb, Wikidata, TMDB)"
+
+
 class NameInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["language"]
@@ -295,10 +302,10 @@ class PersonAdmin(CatalogueAdmin):
     list_display = ["name", "native_name", "birth_year", "death_year", "country", "credit_count"]
     list_filter = ["country", "credits__role"]
     list_select_related = ["country"]
-    search_fields = ["name", "native_name", "slug", "names__name"]
+    search_fields = ["name", "native_name", "slug", "names__name", "=external_ids__value"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
-    inlines = [PersonNameInline, FilmographyInline, CitationInline]
+    inlines = [PersonNameInline, FilmographyInline, ExternalIdInline, CitationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(credit_count=count_of(models.Credit, "person"))
@@ -314,10 +321,10 @@ class OrganisationAdmin(CatalogueAdmin):
     list_display = ["name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent", "country"]
-    search_fields = ["name", "native_name", "slug", "names__name"]
+    search_fields = ["name", "native_name", "slug", "names__name", "=external_ids__value"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "country"]
-    inlines = [OrganisationNameInline, CitationInline]
+    inlines = [OrganisationNameInline, ExternalIdInline, CitationInline]
 
 
 # Works -------------------------------------------------------------------------------------
@@ -328,7 +335,7 @@ class WorkAdmin(CatalogueAdmin):
     actions = [merge_selected]
     list_display = ["title", "year", "kind", "runtime_minutes", "credit_count"]
     list_filter = ["kind", "year", "countries"]
-    search_fields = ["title", "slug", "titles__title"]
+    search_fields = ["title", "slug", "titles__title", "=external_ids__value"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries", "languages"]
     inlines = [
@@ -339,6 +346,7 @@ class WorkAdmin(CatalogueAdmin):
         SelectionInline,
         NominationInline,
         ReleaseEventInline,
+        ExternalIdInline,
         CitationInline,
     ]
 
@@ -391,10 +399,10 @@ class FestivalAdmin(CatalogueAdmin):
     list_display = ["name", "kind", "country", "city", "founded_year"]
     list_filter = ["kind", "country"]
     list_select_related = ["country"]
-    search_fields = ["name", "slug", "names__name"]
+    search_fields = ["name", "slug", "names__name", "=external_ids__value"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country", "organiser"]
-    inlines = [FestivalNameInline, EditionInline, CitationInline]
+    inlines = [FestivalNameInline, EditionInline, ExternalIdInline, CitationInline]
 
 
 @admin.register(models.FestivalEdition)

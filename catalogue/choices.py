@@ -199,3 +199,9 @@ class SourceKind(models.TextChoices):
     WEBSITE = "website", "Website"
     DATASET = "dataset", "Data set"
     OTHER = "other", "Other"
+
+
+class ExternalScheme(models.TextChoices):
+    IMDB = "imdb", "IMDb"
+    WIKIDATA = "wikidata", "Wikidata"
+    TMDB = "tmdb", "TMDB"

@@ -3,6 +3,7 @@ clean() rules and the database constraints) before it touches the database, and 
 transaction, so a failed write changes nothing."""
 from collections import Counter
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import router, transaction
@@ -111,15 +112,19 @@ def _twin(row, field):
 
 
 def _absorb(duplicate, keep, moved, touched):
-    """Point everything that refers to `duplicate` at `keep`. A part that `keep` already has
+    """Point everything that refers to `duplicate` at `keep`, its citations and external
+    identifiers included. A part that `keep` already has
     (the same name variant, season number or subject link) is merged into that part in turn."""
     model = type(keep)
-    for citation in models.Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=duplicate.pk
-    ):
-        citation.object_id = keep.pk
-        citation.save()
-        moved["citations"] += 1
+    for relation in model._meta.private_fields:  # citations, external identifiers
+        if isinstance(relation, GenericRelation):
+            label = str(relation.related_model._meta.verbose_name_plural)
+            for row in relation.related_model._default_manager.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id=duplicate.pk
+            ):
+                row.object_id = keep.pk
+                row.save()
+                moved[label] += 1
     for field in model._meta.many_to_many:  # the duplicate's countries, languages
         if field.remote_field.through._meta.auto_created:
             getattr(keep, field.name).add(*getattr(duplicate, field.name).all())

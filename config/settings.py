@@ -229,6 +229,9 @@ SPECTACULAR_SETTINGS = {
         "SubjectKindEnum": "catalogue.choices.SubjectKind",
         "SubjectRoleEnum": "catalogue.choices.SubjectRole",
         "SourceKindEnum": "catalogue.choices.SourceKind",
+        # The `type` of each kind of search and lookup result.
+        **{f"{kind.capitalize()}TypeEnum": [kind] for kind in
+           ("work", "person", "organisation", "festival", "award", "subject", "source")},
     },
 }
 

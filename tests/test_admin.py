@@ -141,7 +141,7 @@ def test_a_curator_adds_a_documentary_with_titles_and_a_director(curator_client,
     ])
     data |= formset("credits", [{"role": CreditRole.DIRECTOR, "person": director.pk, "order": "0"}])
     for prefix in ("seasons", "subject_links", "selections", "nominations", "events",
-                   "catalogue-citation-content_type-object_id"):
+                   "catalogue-externalid-content_type-object_id", "catalogue-citation-content_type-object_id"):
         data |= formset(prefix, [])
     response = curator_client.post(url(models.Work, "add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""

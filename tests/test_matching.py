@@ -259,6 +259,8 @@ def test_an_edit_in_the_admin_updates_the_index(api, curator_client):
     data |= {"name": "Ammar Film Festival", "names-TOTAL_FORMS": 1, "names-INITIAL_FORMS": 0,
              "names-0-name": "Jashnvareh-ye Ammar", "names-0-kind": NameKind.ROMANISATION,
              "editions-TOTAL_FORMS": 0, "editions-INITIAL_FORMS": 0,
+             "catalogue-externalid-content_type-object_id-TOTAL_FORMS": 0,
+             "catalogue-externalid-content_type-object_id-INITIAL_FORMS": 0,
              "catalogue-citation-content_type-object_id-TOTAL_FORMS": 0,
              "catalogue-citation-content_type-object_id-INITIAL_FORMS": 0}
     response = curator_client.post(url, data)

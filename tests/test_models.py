@@ -75,7 +75,13 @@ def merged_twice():
     return models.MergedRecord(**fields)
 
 
+def identifier_twice():
+    models.ExternalId.objects.create(content_object=make.work(), scheme="imdb", value="tt1832382")
+    return models.ExternalId(content_object=make.work(), scheme="imdb", value="tt1832382")
+
+
 CONSTRAINT_CASES = [
+    ("catalogue_externalid_unique_value", identifier_twice, "Another record already has this identifier."),
     ("catalogue_mergedrecord_unique_old_id", merged_twice,
      "Merged record with this Content type and Old id already exists."),
     ("catalogue_work_unique_slug", lambda: dup(models.Work, title="Green Zone", kind=WorkKind.FEATURE_FILM,

@@ -182,6 +182,21 @@ class SearchFilterSet(CatalogueFilterSet):
         return queryset  # the view searches with the cleaned values
 
 
+class LookupFilterSet(CatalogueFilterSet):
+    """One identifier from another catalogue."""
+
+    imdb = django_filters.CharFilter(method="keep", help_text="An IMDb id: tt1832382, nm0000537, co0005073, ev0000147.")
+    wikidata = django_filters.CharFilter(method="keep", help_text="A Wikidata item: Q1137372.")
+    tmdb = django_filters.CharFilter(method="keep", help_text="A TMDB id with its kind: movie/60243, person/1223.")
+
+    class Meta:
+        model = models.ExternalId
+        fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
 def exists(model, **lookups):
     return Exists(model.objects.filter(**lookups))
 

@@ -123,6 +123,16 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["source", "field", "claim", "quote", "locator"]
 
 
+class ExternalIdSerializer(serializers.ModelSerializer):
+    """The record's identifier in another catalogue, with its address there."""
+
+    url = serializers.URLField(read_only=True, allow_null=True, help_text="The record's page in that catalogue.")
+
+    class Meta:
+        model = models.ExternalId
+        fields = ["scheme", "value", "url"]
+
+
 class NameSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()
@@ -280,12 +290,14 @@ class WorkDetailSerializer(WorkListSerializer):
     selections = SelectionInWorkSerializer(many=True, read_only=True)
     nominations = NominationInWorkSerializer(many=True, read_only=True)
     events = ReleaseEventSerializer(many=True, read_only=True)
+    external_ids = ExternalIdSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(WorkListSerializer.Meta):
         fields = [
             *WorkListSerializer.Meta.fields, "synopsis", "countries", "languages", "titles", "seasons",
-            "credits", "subjects", "selections", "nominations", "events", "citations", "created_at", "updated_at",
+            "credits", "subjects", "selections", "nominations", "events", "external_ids", "citations", "created_at",
+            "updated_at",
         ]
 
 
@@ -337,11 +349,12 @@ class PersonDetailSerializer(PersonListSerializer):
     filmography = serializers.SerializerMethodField(help_text="Credits across works, grouped by role.")
     nominations = NominationOfNomineeSerializer(many=True, read_only=True)
     subject = serializers.SerializerMethodField(help_text="The subject record, when works are about this person.")
+    external_ids = ExternalIdSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(PersonListSerializer.Meta):
         fields = [*PersonListSerializer.Meta.fields, "biography", "names", "filmography", "nominations", "subject",
-                  "citations", "created_at", "updated_at"]
+                  "external_ids", "citations", "created_at", "updated_at"]
 
     @extend_schema_field(RoleGroupSerializer(many=True))
     def get_filmography(self, person):
@@ -386,11 +399,13 @@ class OrganisationDetailSerializer(OrganisationListSerializer):
     credits = OrganisationCreditSerializer(many=True, read_only=True)
     nominations = NominationOfNomineeSerializer(many=True, read_only=True)
     published_sources = SourceBriefSerializer(many=True, read_only=True)
+    external_ids = ExternalIdSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(OrganisationListSerializer.Meta):
         fields = [*OrganisationListSerializer.Meta.fields, "city", "founded_year", "website", "description", "names",
-                  "children", "credits", "nominations", "published_sources", "citations", "created_at", "updated_at"]
+                  "children", "credits", "nominations", "published_sources", "external_ids", "citations", "created_at",
+                  "updated_at"]
 
 
 # Festivals and awards ---------------------------------------------------------------------------
@@ -421,11 +436,12 @@ class FestivalDetailSerializer(FestivalListSerializer):
     names = NameSerializer(many=True, read_only=True)
     editions = EditionInFestivalSerializer(many=True, read_only=True)
     awards = AwardBriefSerializer(many=True, read_only=True)
+    external_ids = ExternalIdSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(FestivalListSerializer.Meta):
         fields = [*FestivalListSerializer.Meta.fields, "organiser", "website", "description", "names", "editions",
-                  "awards", "citations", "created_at", "updated_at"]
+                  "awards", "external_ids", "citations", "created_at", "updated_at"]
 
 
 class EditionListSerializer(EditionInFestivalSerializer):
@@ -654,19 +670,22 @@ MATCH_KIND_HELP = ("How the name matched: exact, prefix (the name begins with th
                    "(a word or two off by a letter or two).")
 
 
-def search_result(brief, record_type):
-    """A search result of one kind: the record's brief fields, its type, and what matched."""
+def search_result(brief, record_type, matches=True, name="SearchResult"):
+    """A search (or lookup) result of one kind: the record's brief fields, its type, and what matched."""
     attributes = {
         "type": serializers.SerializerMethodField(),
-        "matched": serializers.CharField(read_only=True, help_text="The name or title that matched."),
-        "match_kind": serializers.ChoiceField(
-            choices=["exact", "prefix", "words", "variant", "loose", "fuzzy"], read_only=True, help_text=MATCH_KIND_HELP
-        ),
         "get_type": lambda self, obj: record_type,
-        "Meta": type("Meta", (brief.Meta,), {"fields": ["type", *brief.Meta.fields, "matched", "match_kind"]}),
+        "Meta": type("Meta", (brief.Meta,), {
+            "fields": ["type", *brief.Meta.fields, *(["matched", "match_kind"] if matches else [])]
+        }),
         "__module__": __name__,
     }
-    result = type(f"{brief.Meta.model.__name__}SearchResultSerializer", (brief,), attributes)
+    if matches:
+        attributes["matched"] = serializers.CharField(read_only=True, help_text="The name or title that matched.")
+        attributes["match_kind"] = serializers.ChoiceField(
+            choices=["exact", "prefix", "words", "variant", "loose", "fuzzy"], read_only=True, help_text=MATCH_KIND_HELP
+        )
+    result = type(f"{brief.Meta.model.__name__}{name}Serializer", (brief,), attributes)
     return extend_schema_field_type(result, record_type)
 
 
@@ -685,4 +704,11 @@ SEARCH_RESULTS = {
     "award": search_result(AwardBriefSerializer, "award"),
     "subject": search_result(SubjectBriefSerializer, "subject"),
     "source": search_result(SourceBriefSerializer, "source"),
+}
+
+LOOKUP_RESULTS = {
+    "work": search_result(WorkBriefSerializer, "work", matches=False, name="LookupResult"),
+    "person": search_result(PersonBriefSerializer, "person", matches=False, name="LookupResult"),
+    "organisation": search_result(OrganisationBriefSerializer, "organisation", matches=False, name="LookupResult"),
+    "festival": search_result(FestivalBriefSerializer, "festival", matches=False, name="LookupResult"),
 }

@@ -4,6 +4,7 @@ from . import views
 
 router = DefaultRouter()
 router.register("search", views.SearchViewSet, basename="search")
+router.register("lookup", views.LookupViewSet, basename="lookup")
 router.register("works", views.WorkViewSet, basename="work")
 router.register("seasons", views.SeasonViewSet, basename="season")
 router.register("people", views.PersonViewSet, basename="person")
@@ -26,5 +27,6 @@ router.register("festival-names", views.FestivalNameViewSet, basename="festivaln
 router.register("award-names", views.AwardNameViewSet, basename="awardname")
 router.register("subject-names", views.SubjectNameViewSet, basename="subjectname")
 router.register("citations", views.CitationViewSet, basename="citation")
+router.register("external-ids", views.ExternalIdViewSet, basename="externalid")
 
 urlpatterns = router.urls

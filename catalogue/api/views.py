@@ -375,6 +375,7 @@ class WorkViewSet(MergeableViewSet):
             Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", *EDITION_BRIEF)
                      .prefetch_related("people", "organisations", citations())),
             Prefetch("events", queryset=models.ReleaseEvent.objects.select_related("organisation", *EDITION_BRIEF)),
+            "external_ids",
             citations(),
         )
 
@@ -416,6 +417,7 @@ class PersonViewSet(MergeableViewSet):
                      .order_by("role", "work__year", "work__title", "pk")),
             Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", "work",
                                                                                       *EDITION_BRIEF)),
+            "external_ids",
             citations(),
         )
 
@@ -439,6 +441,7 @@ class OrganisationViewSet(MergeableViewSet):
             Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", "work",
                                                                                       *EDITION_BRIEF)),
             Prefetch("published_sources", queryset=models.Source.objects.select_related("publisher")),
+            "external_ids",
             citations(),
         )
 
@@ -454,7 +457,7 @@ class FestivalViewSet(CatalogueViewSet):
 
     def detail_queryset(self):
         return models.Festival.objects.select_related("organiser").prefetch_related(
-            "names", "editions", "awards", citations()
+            "names", "editions", "awards", "external_ids", citations()
         )
 
 
@@ -670,6 +673,43 @@ class SearchViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(results)
 
 
+# Lookup by an identifier from another catalogue -------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(
+    summary="The record with an IMDb, Wikidata or TMDB identifier",
+    responses={"200": PolymorphicProxySerializer(
+        component_name="LookupResult", serializers=list(serializers.LOOKUP_RESULTS.values()),
+        resource_type_field_name="type",
+    ), **READ_ERRORS, "404": error("No record has this identifier.")},
+))
+class LookupViewSet(viewsets.GenericViewSet):
+    """The work, person, organisation or festival that holds an identifier from another catalogue
+    (`?imdb=tt1832382`, `?wikidata=Q1137372`, `?tmdb=movie/60243`): give exactly one."""
+
+    queryset = models.ExternalId.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.LookupFilterSet
+    pagination_class = None
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+
+    @cached
+    def list(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.query_params, queryset=self.queryset, request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        given = {scheme: value.strip() for scheme, value in filterset.form.cleaned_data.items() if value}
+        if len(given) != 1:
+            raise ValidationError({"non_field_errors": ["Give exactly one identifier: imdb, wikidata or tmdb."]})
+        ((scheme, value),) = given.items()
+        held = models.ExternalId.objects.select_related("content_type").filter(scheme=scheme, value=value).first()
+        if held is None:
+            raise NotFound(f"No record has the {scheme} identifier {value!r}.")
+        record_type = held.content_type.model
+        record = SEARCHED[record_type].get(pk=held.object_id)
+        return Response(serializers.LOOKUP_RESULTS[record_type](record, context=self.get_serializer_context()).data)
+
+
 # Sub-resources: the parts of records, each at its own address -----------------------------------
 
 
@@ -704,6 +744,9 @@ OrganisationNameViewSet = part_viewset(models.OrganisationName, writing.Organisa
 FestivalNameViewSet = part_viewset(models.FestivalName, writing.FestivalNamePartSerializer, ["festival", "kind"])
 AwardNameViewSet = part_viewset(models.AwardName, writing.AwardNamePartSerializer, ["award", "kind"])
 SubjectNameViewSet = part_viewset(models.SubjectName, writing.SubjectNamePartSerializer, ["subject", "kind"])
+ExternalIdViewSet = part_viewset(models.ExternalId, writing.ExternalIdPartSerializer, ["scheme", "value"],
+                                 declared_filters={"object_id": filters.IntegerFilter(
+                                     help_text="The id of the record identified (with its kind: see record_type).")})
 CitationViewSet = part_viewset(models.Citation, writing.CitationPartSerializer, ["source"],
                                declared_filters={"object_id": filters.IntegerFilter(
                                    help_text="The id of the cited record (with its kind: see record_type).")})

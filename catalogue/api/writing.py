@@ -98,3 +98,14 @@ CitationPartSerializer = part(
         help_text="The kind of record cited: work, person, credit, subject, ...",
     ),
 )
+
+ExternalIdPartSerializer = part(
+    models.ExternalId, "externalid", ["record_type", "object_id", "scheme", "value"],
+    record_type=serializers.SlugRelatedField(
+        source="content_type", slug_field="model",
+        queryset=ContentType.objects.filter(app_label="catalogue", model__in=models.external.IDENTIFIED),
+        help_text="The kind of record identified: work, person, organisation or festival.",
+        error_messages={"does_not_exist": "External identifiers are kept for works, people, organisations and "
+                                          "festivals."},
+    ),
+)

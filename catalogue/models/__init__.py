@@ -2,6 +2,7 @@
 festivals and awards that select and honour them, what they are about, and the sources
 that every fact comes from."""
 from .base import Country, Language, format_partial_date, ordinal
+from .external import ExternalId
 from .festivals import Award, AwardName, Festival, FestivalEdition, FestivalName, Nomination, Section, Selection
 from .merges import MergedRecord
 from .people import Organisation, OrganisationName, Person, PersonName
@@ -11,7 +12,7 @@ from .subjects import Subject, SubjectName, WorkSubject
 from .works import Credit, ReleaseEvent, Season, TitleVariant, Work
 
 __all__ = [
-    "Award", "AwardName", "Citation", "Country", "Credit", "Festival", "FestivalEdition", "FestivalName",
+    "Award", "AwardName", "Citation", "Country", "Credit", "ExternalId", "Festival", "FestivalEdition", "FestivalName",
     "Language", "MergedRecord", "Nomination", "Organisation", "OrganisationName", "Person", "PersonName",
     "ReleaseEvent", "SearchEntry", "SearchWord", "Season", "Section", "Selection", "Source", "Subject",
     "SubjectName", "TitleVariant", "Work", "WorkSubject", "format_partial_date", "ordinal",

@@ -1,4 +1,5 @@
 """Festivals and awarding bodies, their editions, sections, selections, awards and nominations."""
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -47,6 +48,7 @@ class Festival(CitableModel):
     description = models.TextField(blank=True)
     search_key = search_key_field()
 
+    external_ids = GenericRelation("catalogue.ExternalId")
     class Meta:
         ordering = ["name", "id"]
         constraints = [unique_slug(), year_range_check("founded_year", FIRST_FILM_YEAR)]

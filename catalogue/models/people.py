@@ -1,4 +1,5 @@
 """People and organisations, with every spelling of their names."""
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -30,6 +31,7 @@ class Person(CitableModel):
     death_year = models.SmallIntegerField(null=True, blank=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
     biography = models.TextField(blank=True, help_text="A short, neutral biography in the catalogue's own words.")
+    external_ids = GenericRelation("catalogue.ExternalId")
     search_key = search_key_field()
 
     class Meta:
@@ -73,6 +75,7 @@ class Organisation(CitableModel):
     founded_year = models.SmallIntegerField(null=True, blank=True)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    external_ids = GenericRelation("catalogue.ExternalId")
     search_key = search_key_field()
 
     class Meta:

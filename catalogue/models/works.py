@@ -1,4 +1,5 @@
 """Works, their titles, seasons, credits and public life."""
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -54,6 +55,7 @@ class Work(CitableModel):
         help_text="Share of archival footage, 0 to 100, for documentaries.",
     )
     subjects = models.ManyToManyField("Subject", through="WorkSubject", related_name="works", blank=True)
+    external_ids = GenericRelation("catalogue.ExternalId")
     search_key = search_key_field()
 
     class Meta:

@@ -162,22 +162,31 @@ def test_merges_chain_so_that_the_first_id_leads_to_the_last_record_kept(writer,
         assert (response.status_code, response["Location"]) == (301, f"http://testserver{API}/people/{third.pk}/")
 
 
-def test_a_name_variant_both_records_have_is_kept_once_with_both_citations(writer, two_spellings):
+def test_a_name_variant_both_records_have_is_kept_once(writer, two_spellings):
     kept, duplicate = two_spellings
-    source, other_source = make.source(), make.source()
     shared = models.PersonName.objects.create(person=kept, name="Sirus Moqadam")
     twin = models.PersonName.objects.create(person=duplicate, name="Sirus Moqadam")
-    cite(shared, source)
-    cite(twin, other_source)
 
     body = merge(writer, "people", duplicate.pk, kept.pk).json()
 
     assert body["moved"]["name variants merged with the same ones"] == 1
     assert list(kept.names.filter(name="Sirus Moqadam")) == [shared]
-    assert {c.source for c in models.Citation.objects.filter(object_id=shared.pk,
-                                                              content_type__model="personname")} == {
-        source, other_source}
     assert not models.PersonName.objects.filter(pk=twin.pk).exists()
+
+
+def test_a_title_both_works_have_is_kept_once_with_the_citations_of_both(writer):
+    kept, duplicate = make.work(), make.work()
+    source, other_source = make.source(), make.source()
+    shared = models.TitleVariant.objects.create(work=kept, title="Oqyanus", kind=TitleKind.ROMANISED)
+    twin = models.TitleVariant.objects.create(work=duplicate, title="Oqyanus", kind=TitleKind.ROMANISED)
+    cite(shared, source)
+    cite(twin, other_source)
+
+    body = merge(writer, "works", duplicate.pk, kept.pk).json()
+
+    assert body["moved"]["title variants merged with the same ones"] == 1
+    assert {c.source for c in shared.citations.all()} == {source, other_source}
+    assert not models.TitleVariant.objects.filter(pk=twin.pk).exists()
 
 
 def test_two_subject_records_of_the_same_person_become_one(writer, two_spellings):

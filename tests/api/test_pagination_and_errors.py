@@ -297,7 +297,7 @@ RESOURCES = ["works", "seasons", "people", "organisations", "festivals", "editio
 
 # The parts of records, each a sub-resource that curators write to.
 PARTS = ["credits", "title-variants", "work-subjects", "release-events", "person-names", "organisation-names",
-         "festival-names", "award-names", "subject-names", "citations"]
+         "festival-names", "award-names", "subject-names", "citations", "external-ids"]
 
 
 def test_the_schema_is_an_openapi_3_document_listing_every_path_of_the_api(api):
@@ -311,10 +311,10 @@ def test_the_schema_is_an_openapi_3_document_listing_every_path_of_the_api(api):
         [f"/api/v1/{resource}/" for resource in every] + [f"/api/v1/{resource}/{{id}}/" for resource in every]
         + [f"/api/v1/{resource}/{{id}}/history/" for resource in every]
         + [f"/api/v1/{resource}/{{id}}/merge/" for resource in ("people", "organisations", "works")]
-        + ["/api/v1/search/"]
+        + ["/api/v1/search/", "/api/v1/lookup/"]
     )
     for path, operations in document["paths"].items():
-        if path.endswith("/history/") or path == "/api/v1/search/":
+        if path.endswith("/history/") or path in {"/api/v1/search/", "/api/v1/lookup/"}:
             expected = {"get"}
         elif path.endswith("/merge/"):
             expected = {"post"}

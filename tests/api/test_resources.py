@@ -1,5 +1,6 @@
 """The read API of each resource: a list of brief records, a detail by id or slug, the whole body
 of one seed record, and a fixed number of queries per request whatever the page or record holds."""
+import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -393,6 +394,7 @@ def test_a_work_shows_its_titles_credits_subjects_selections_and_citations(api, 
         ],
         "nominations": [],
         "events": [],
+        "external_ids": [],
         "citations": citations_of(r.liberation),
         "created_at": rendered(r.liberation.created_at),
         "updated_at": rendered(r.liberation.updated_at),
@@ -481,6 +483,7 @@ def test_a_person_shows_names_filmography_by_role_nominations_and_citations(api,
         ],
         "nominations": [],
         "subject": None,
+        "external_ids": [],
         "citations": citations_of(r.hadian),
         "created_at": rendered(r.hadian.created_at),
         "updated_at": rendered(r.hadian.updated_at),
@@ -533,6 +536,7 @@ def test_an_organisation_shows_its_parent_names_credits_and_citations(api, seed_
         ],
         "nominations": [],
         "published_sources": [],
+        "external_ids": [],
         "citations": citations_of(r.childrens_department),
         "created_at": rendered(r.childrens_department.created_at),
         "updated_at": rendered(r.childrens_department.updated_at),
@@ -582,6 +586,7 @@ def test_a_festival_shows_its_names_editions_awards_and_citations(api, seed_reco
             },
         ],
         "awards": [],
+        "external_ids": [],
         "citations": citations_of(r.cinema_verite),
         "created_at": rendered(r.cinema_verite.created_at),
         "updated_at": rendered(r.cinema_verite.updated_at),
@@ -1191,6 +1196,20 @@ def cite(record, n):
         models.Citation.objects.create(source=source, content_type=content_type, object_id=record.pk, quote="...")
 
 
+_ids = itertools.count(1000001)
+
+
+def identify(record, n):
+    """Gives the record up to `n` external identifiers (IMDb, then Wikidata, then TMDB where it has one)."""
+    number = next(_ids)
+    imdb, tmdb = {"work": ("tt", "movie"), "person": ("nm", "person"), "organisation": ("co", "company"),
+                  "festival": ("ev", None)}[record._meta.model_name]
+    values = [("imdb", f"{imdb}{number:07d}"), ("wikidata", f"Q{number}")] + ([("tmdb", f"{tmdb}/{number}")] if tmdb
+                                                                            else [])
+    for scheme, value in values[:n]:
+        models.ExternalId.objects.create(content_object=record, scheme=scheme, value=value)
+
+
 def nominate(n, *, edition=None, **fields):
     """A nomination at a new edition (unless given), naming `n` people and `n` organisations, cited `n` times."""
     edition = edition or make.edition()
@@ -1222,6 +1241,7 @@ def work_with(n):
         models.ReleaseEvent.objects.create(work=work, kind=EventKind.FESTIVAL_SCREENING, edition=edition,
                                            organisation=make.organisation())
     cite(work, n)
+    identify(work, n)
     return work
 
 
@@ -1244,6 +1264,7 @@ def person_with(n):
         models.Credit.objects.create(work=series, season=season, person=person, role=CreditRole.DIRECTOR)
         nominate(1).people.add(person)
     cite(person, n)
+    identify(person, n)
     return person
 
 
@@ -1257,6 +1278,7 @@ def organisation_with(n):
         nominate(1).organisations.add(organisation)
         make.source(publisher=organisation)
     cite(organisation, n)
+    identify(organisation, n)
     return organisation
 
 
@@ -1267,6 +1289,7 @@ def festival_with(n):
         make.edition(festival=festival, number=i, year=2000 + i)
         make.award(festival=festival)
     cite(festival, n)
+    identify(festival, n)
     return festival
 
 
@@ -1398,19 +1421,20 @@ DETAIL_QUERIES = [
     # 7 their citations, 8 subject links with subjects, 9 their citations, 10 selections with editions,
     # festivals and sections, 11 their citations, 12 nominations with awards, editions and festivals,
     # 13 their people, 14 their organisations, 15 their citations, 16 events with organisations, editions and
-    # festivals, 17 the work's citations with sources and publishers
-    pytest.param("works", 17, id="works"),
+    # festivals, 17 external identifiers, 18 the work's citations with sources and publishers
+    pytest.param("works", 18, id="works"),
     # 1 season with its work, 2 credits with people, organisations and seasons, 3 their citations,
     # 4 the season's citations
     pytest.param("seasons", 4, id="seasons"),
     # 1 person with the subject they are, 2 names, 3 credits with works and seasons, 4 nominations with
-    # awards, works, editions and festivals, 5 citations
-    pytest.param("people", 5, id="people"),
+    # awards, works, editions and festivals, 5 external identifiers, 6 citations
+    pytest.param("people", 6, id="people"),
     # 1 organisation with its parent, 2 names, 3 children, 4 credits with works and seasons, 5 nominations
-    # with awards, works, editions and festivals, 6 published sources with publishers, 7 citations
-    pytest.param("organisations", 7, id="organisations"),
-    # 1 festival with its organiser, 2 names, 3 editions, 4 awards, 5 citations
-    pytest.param("festivals", 5, id="festivals"),
+    # with awards, works, editions and festivals, 6 published sources with publishers, 7 external
+    # identifiers, 8 citations
+    pytest.param("organisations", 8, id="organisations"),
+    # 1 festival with its organiser, 2 names, 3 editions, 4 awards, 5 external identifiers, 6 citations
+    pytest.param("festivals", 6, id="festivals"),
     # 1 edition with its festival, 2 sections, 3 selections with works and sections, 4 nominations with
     # awards and works, 5 their people, 6 their organisations, 7 citations
     pytest.param("editions", 7, id="editions"),

@@ -93,6 +93,7 @@ RESOURCES = {
     "award-names": models.AwardName,
     "subject-names": models.SubjectName,
     "citations": models.Citation,
+    "external-ids": models.ExternalId,
 }
 
 # A record of each resource that nothing refers to, so that it can be deleted.
@@ -121,6 +122,8 @@ RECORD = {
     "award-names": lambda: models.AwardName.objects.create(award=make.award(), name="A variant"),
     "subject-names": lambda: models.SubjectName.objects.create(subject=make.subject(), name="A variant"),
     "citations": lambda: models.Citation.objects.create(source=make.source(), content_object=make.work()),
+    "external-ids": lambda: models.ExternalId.objects.create(content_object=make.work(), scheme="imdb",
+                                                             value=f"tt{next(_counter) + 9000000}"),
 }
 
 
@@ -195,6 +198,8 @@ VALID = {
     "citations": lambda: {"source": make.source().pk, "record_type": "work", "object_id": make.work().pk,
                           "field": "year", "claim": "", "quote": "Made in 1962.", "locator": "para 2",
                           "note": "Checked."},
+    "external-ids": lambda: {"record_type": "person", "object_id": make.person().pk, "scheme": "imdb",
+                             "value": f"nm{next(_counter) + 8000000}"},
 }
 
 # A PATCH body of one field for each resource, which its detail shows as written.
@@ -209,6 +214,7 @@ CHANGE = {resource: {"description": "Changed by a curator."} for resource in RES
         "credits", "title-variants", "work-subjects", "person-names", "organisation-names", "festival-names",
         "award-names", "subject-names", "citations",
     ]},
+    "external-ids": {"value": "tt0000042"},
 }
 
 METHODS = ["POST", "PUT", "PATCH", "DELETE"]
