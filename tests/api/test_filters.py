@@ -310,6 +310,8 @@ FILTER_CASES = [
     ("works", {"has_archival_footage": "true"}, works(SIEGE, CODIRECTED)),
     ("works", {"has_archival_footage": "false"}, all_works_but(SIEGE, CODIRECTED)),
     ("works", {"q": "siege"}, works(SIEGE)),
+    ("works", {"text": "Mazandaran"}, works("capital")),
+    ("works", {"text": "comedy television"}, works("capital")),
     ("works", {"q": "paytakht"}, works("capital")),
     ("works", {"q": "ruzneveshtha ye jebheh"}, works(DIARIES)),
     # seasons
@@ -341,6 +343,7 @@ FILTER_CASES = [
     ("people", {"country": "iq"}, people("abu-mahdi-al-muhandis", "haider-al-abadi", "nuri-al-maliki",
                                          "saddam-hussein")),
     ("people", {"q": "sayyed"}, people("ali-al-sistani", "hassan-nasrallah")),
+    ("people", {"text": "airstrike baghdad"}, people("qassem-soleimani", "abu-mahdi-al-muhandis")),
     ("people", {"q": "moghaddam"}, people("sirous-moqaddam")),
     # organisations
     ("organisations", {"kind": "department"}, [organisation("art-bureau"),
@@ -356,6 +359,7 @@ FILTER_CASES = [
     ("organisations", {"country": "us"}, [organisation("the-new-york-times")]),
     ("organisations", {"q": "hashd"}, [organisation("popular-mobilization-units")]),
     ("organisations", {"q": "daesh"}, [organisation("isis")]),
+    ("organisations", {"text": "hozeh honari"}, [organisation("art-bureau")]),
     # festivals
     ("festivals", {"kind": "awards"}, [festival(AWARDS_BODY)]),
     ("festivals", {"kind": ["film_festival"]}, [festival(CINEMA_VERITE), festival(FAJR), festival(RESISTANCE)]),
@@ -363,6 +367,7 @@ FILTER_CASES = [
     ("festivals", {"country": "ir"}, [festival(CINEMA_VERITE), festival(FAJR), festival(RESISTANCE)]),
     ("festivals", {"q": "lumiere"}, [festival(AWARDS_BODY)]),
     ("festivals", {"q": "fajr international"}, [festival(FAJR)]),
+    ("festivals", {"text": "Tehran"}, [festival(FAJR), festival("cinema-verite")]),
     # editions
     ("editions", {"festival": AWARDS_BODY}, [edition(AWARDS_2019), edition(AWARDS_2021)]),
     ("editions", {"festival": id_of(festival(CINEMA_VERITE))}, [edition(CINEMA_VERITE_2020)]),
@@ -407,6 +412,7 @@ FILTER_CASES = [
     ("awards", {"festival": id_of(festival(AWARDS_BODY))}, [award(GOLDEN_PRIZE)]),
     ("awards", {"festival": CINEMA_VERITE}, []),
     ("awards", {"q": "soleimani"}, [award(SOLEIMANI_AWARD)]),
+    ("awards", {"text": "JIHAD"}, [award(SOLEIMANI_AWARD)]),
     ("awards", {"q": "prix d'or"}, [award(GOLDEN_PRIZE)]),
     # nominations
     ("nominations", {"festival": FAJR}, [nomination(SOLEIMANI_AWARD, FAJR_38, ABADAN),
@@ -451,6 +457,7 @@ FILTER_CASES = [
     ("subjects", {"work": SIEGE}, [subject("qassem-soleimani"), subject("siege-of-amerli"), subject("amerli")]),
     ("subjects", {"work": id_of(work(NO_ARCHIVE))}, [subject("qassem-soleimani")]),
     ("subjects", {"q": "amerli"}, [subject("amerli"), subject("siege-of-amerli")]),
+    ("subjects", {"text": "turkmen"}, [subject("amerli")]),
     ("subjects", {"q": "tuz khurmatu"}, [subject("tooz-district")]),
     # sources
     ("sources", {"publisher": "tehran-times"}, [source(TEHRAN_TIMES_2021), source(TEHRAN_TIMES_2020)]),
@@ -501,18 +508,18 @@ def test_each_filter_narrows_the_list_to_exactly_the_expected_records(api, extra
 FILTERS = {
     "works": {"kind", "year", "year_min", "year_max", "country", "language", "director", "producer", "person",
               "organisation", "festival", "edition", "award", "won", "nominated", "subject", "runtime_min",
-              "runtime_max", "has_archival_footage", "q"},
+              "runtime_max", "has_archival_footage", "q", "text"},
     "seasons": {"work", "year", "q"},
-    "people": {"role", "work", "festival", "award", "won", "country", "q"},
-    "organisations": {"kind", "parent", "country", "q"},
-    "festivals": {"kind", "country", "q"},
+    "people": {"role", "work", "festival", "award", "won", "country", "q", "text"},
+    "organisations": {"kind", "parent", "country", "q", "text"},
+    "festivals": {"kind", "country", "q", "text"},
     "editions": {"festival", "year", "year_min", "year_max", "format", "q"},
     "sections": {"festival", "edition", "kind"},
     "selections": {"festival", "edition", "section", "work", "status", "year_min", "year_max"},
-    "awards": {"festival", "q"},
+    "awards": {"festival", "q", "text"},
     "nominations": {"festival", "edition", "award", "year_min", "year_max", "outcome", "work", "person",
                     "organisation"},
-    "subjects": {"kind", "part_of", "work", "q"},
+    "subjects": {"kind", "part_of", "work", "q", "text"},
     "sources": {"publisher", "published_min", "published_max", "kind", "q"},
 }
 
@@ -822,7 +829,8 @@ def test_every_filter_has_an_invalid_value_case():
     tested = {resource: set() for resource in RESOURCES}
     for resource, parameter, _ in INVALID_CASES:
         tested[resource].add(parameter)
-    assert {resource: FILTERS[resource] - {"q"} for resource in RESOURCES} == tested
+    # q and text take any words: no value of theirs is invalid
+    assert {resource: FILTERS[resource] - {"q", "text"} for resource in RESOURCES} == tested
 
 
 @pytest.mark.parametrize(("resource", "parameter"), [
