@@ -631,6 +631,20 @@ SEARCHED = {
 }
 
 
+class QueryViewSet(viewsets.GenericViewSet):
+    """An endpoint that answers a query rather than a list of one resource: its parameters are a
+    FilterSet's, validated the same way (an unknown parameter or a bad value answers 400)."""
+
+    filter_backends = [DjangoFilterBackend]
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+
+    def parameters(self, request):
+        filterset = self.filterset_class(request.query_params, queryset=self.queryset, request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.form.cleaned_data
+
+
 @extend_schema_view(list=extend_schema(
     summary="Search works, people, organisations, festivals, awards, subjects and sources at once",
     responses={"200": PolymorphicProxySerializer(
@@ -638,23 +652,18 @@ SEARCHED = {
         resource_type_field_name="type", many=True,
     ), **READ_ERRORS, "404": error("A page past the last.")},
 ))
-class SearchViewSet(viewsets.GenericViewSet):
+class SearchViewSet(QueryViewSet):
     """Every record any of whose names or titles matches `q`, best first: exact names, then names
     that begin with the query, then names holding every word, then variants, then loose
     (romanised) and fuzzy matches. Each result is typed and says what matched and how."""
 
     queryset = models.SearchEntry.objects.none()
-    filter_backends = [DjangoFilterBackend]
     filterset_class = filters.SearchFilterSet
     pagination_class = CataloguePageNumberPagination
-    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
 
     @cached
     def list(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.query_params, queryset=self.queryset, request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        wanted = filterset.form.cleaned_data
+        wanted = self.parameters(request)
         records, found = search.search_all(wanted["q"], wanted["type"] or list(search.RECORDS))
         page = self.paginate_queryset(records)
         pairs = [(row["record_type"], row["record_id"]) for row in page]
@@ -683,22 +692,17 @@ class SearchViewSet(viewsets.GenericViewSet):
         resource_type_field_name="type",
     ), **READ_ERRORS, "404": error("No record has this identifier.")},
 ))
-class LookupViewSet(viewsets.GenericViewSet):
+class LookupViewSet(QueryViewSet):
     """The work, person, organisation or festival that holds an identifier from another catalogue
     (`?imdb=tt1832382`, `?wikidata=Q1137372`, `?tmdb=movie/60243`): give exactly one."""
 
     queryset = models.ExternalId.objects.none()
-    filter_backends = [DjangoFilterBackend]
     filterset_class = filters.LookupFilterSet
     pagination_class = None
-    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
 
     @cached
     def list(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.query_params, queryset=self.queryset, request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        given = {scheme: value.strip() for scheme, value in filterset.form.cleaned_data.items() if value}
+        given = {scheme: value.strip() for scheme, value in self.parameters(request).items() if value}
         if len(given) != 1:
             raise ValidationError({"non_field_errors": ["Give exactly one identifier: imdb, wikidata or tmdb."]})
         ((scheme, value),) = given.items()

@@ -6,17 +6,7 @@ from django.core.exceptions import ValidationError
 from catalogue import models
 
 from .. import factories as make
-from .test_writes import API, everything, send, token_client
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def writer(curator):
-    return token_client(curator)
+from .test_writes import API, everything, send
 
 
 def identify(record, scheme, value):

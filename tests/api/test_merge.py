@@ -10,17 +10,8 @@ from catalogue import models, services
 from catalogue.choices import CreditRole, NameKind, NominationOutcome, SubjectKind, TitleKind, WorkKind
 
 from .. import factories as make
-from .test_writes import API, everything, send, token_client
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def writer(curator):
-    return token_client(curator)
+from .conftest import token_client
+from .test_writes import API, everything, send
 
 
 def merge(client, resource, duplicate, keep, **headers):

@@ -7,13 +7,12 @@ from datetime import datetime
 import pytest
 from django.apps import apps
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from catalogue import models
 from catalogue.choices import CreditRole, EventKind, NameKind, TitleKind, WorkKind
 
 from .. import factories as make
+from .conftest import token_client
 
 API = "/api/v1"
 _counter = itertools.count(1)
@@ -40,12 +39,6 @@ def gone(factory):
     pk = record.pk
     record.delete()
     return pk
-
-
-def token_client(user):
-    client = APIClient(HTTP_ACCEPT="application/json")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def plain(value):
@@ -233,12 +226,6 @@ def send(client, method, path, body=None, **headers):
     return getattr(client, method.lower())(path, body, format="json", **headers)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The users these tests make need no slow password hashing: the tests authenticate by token."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def stranger(db, django_user_model):
     """A signed-up user with no permission to write anything."""
@@ -248,11 +235,6 @@ def stranger(db, django_user_model):
 @pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser("root", password="pw-root-1")
-
-
-@pytest.fixture
-def writer(curator):
-    return token_client(curator)
 
 
 @pytest.fixture(params=["curator", "superuser"])
@@ -399,6 +381,7 @@ def test_a_created_work_answers_with_its_whole_detail(writer):
         "selections": [],
         "nominations": [],
         "events": [],
+        "external_ids": [],
         "citations": [],
         "created_at": serializers.DateTimeField().to_representation(work.created_at),
         "updated_at": serializers.DateTimeField().to_representation(work.updated_at),
