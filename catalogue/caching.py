@@ -9,6 +9,7 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -69,3 +70,16 @@ def cached(method):
         return response
 
     return answer
+
+
+@checks.register(checks.Tags.caches)
+def shared_cache_check(app_configs, **kwargs):
+    """Cached answers are invalidated through the cache itself: a cache of one process (the
+    default) would let the other app servers answer from stale copies."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.API_CACHE_SECONDS and backend.endswith(("LocMemCache", "DummyCache", "FileBasedCache")):
+        return [checks.Warning(
+            "API_CACHE_SECONDS is set but the cache is not shared between processes.",
+            hint="Set REDIS_URL, or API_CACHE_SECONDS=0.", id="catalogue.W001",
+        )]
+    return []

@@ -91,6 +91,19 @@ def test_cached_answers_still_count_against_the_rate_limit(redis_cache, settings
     assert statuses == [200, 200, 429]
 
 
+def test_caching_answers_in_a_cache_of_one_process_is_flagged_by_the_checks(settings):
+    from catalogue.caching import shared_cache_check
+
+    settings.API_CACHE_SECONDS = 60
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [warning.id for warning in shared_cache_check(None)] == ["catalogue.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS}}
+    assert shared_cache_check(None) == []
+    settings.API_CACHE_SECONDS = 0
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert shared_cache_check(None) == []
+
+
 def test_without_a_cache_setting_nothing_is_cached(api, db):
     assert "X-Cache" not in api.get("/api/v1/works/")
 
