@@ -68,6 +68,8 @@ class CataloguePagination(BasePagination):
         self.active = self.cursors if self.wants_cursor(request) else self.pages
         if self.active is self.cursors and request.query_params.get("ordering"):
             raise ValidationError({"ordering": ["Cursor pages are ordered by id; leave out ordering."]})
+        if self.active is self.cursors and any(request.query_params.getlist("page")):
+            raise ValidationError({"page": ["Cursor pages have no numbers; follow next and previous."]})
         return self.active.paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

@@ -171,6 +171,20 @@ def test_cursor_pages_refuse_an_ordering_naming_it(api):
     })
 
 
+@pytest.mark.parametrize("page", ["2", "[1, 'null']"])
+def test_cursor_pages_refuse_a_page_number_naming_it(api, page):
+    response = api.get("/api/v1/works/", {"pagination": "cursor", "page": page})
+
+    assert response.status_code == 400
+    assert response.json() == error(400, "invalid", "Invalid input.", {
+        "page": ["Cursor pages have no numbers; follow next and previous."],
+    })
+
+
+def test_an_empty_page_number_is_no_page_number_in_cursor_mode_too(api, db):
+    assert api.get("/api/v1/works/", {"pagination": "cursor", "page": ""}).status_code == 200
+
+
 def test_a_cursor_that_was_not_given_by_the_api_answers_400_naming_it(api):
     response = api.get("/api/v1/works/", {"cursor": "not-a-cursor"})
 
