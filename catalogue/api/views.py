@@ -274,9 +274,10 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, partial=False, **kwargs):
+        data = request.data  # a body that is not JSON answers 400 (or 415) before anything else
         record = self.get_object()
         self.check_precondition(record)
-        record, body = self.write(record, request.data, partial=partial)
+        record, body = self.write(record, data, partial=partial)
         return Response(body, headers={"ETag": etag(record)})
 
     def destroy(self, request, *args, **kwargs):
@@ -315,9 +316,10 @@ class MergeableViewSet(CatalogueViewSet):
         variants of it, fields the kept record leaves blank take its values, and it is deleted. Its
         id and slug then answer 301 with the kept record's address. One transaction: a merge that
         would break a rule changes nothing."""
+        data = request.data  # a body that is not JSON answers 400 (or 415) before anything else
         duplicate = self.get_object()
         self.check_precondition(duplicate)
-        body = serializers.MergeRequestSerializer(data=request.data)
+        body = serializers.MergeRequestSerializer(data=data)
         body.is_valid(raise_exception=True)
         model = self.queryset.model
         keep = filters.find(model.objects.all(), str(body.validated_data["keep"]), "slug")

@@ -777,6 +777,14 @@ def test_a_write_with_a_stale_etag_answers_412_and_changes_nothing(writer, resou
     assert everything() == before
 
 
+def test_a_body_that_is_not_json_answers_400_before_a_stale_etag_is_checked(writer):
+    work = make.work()
+    response = writer.generic("PATCH", f"{API}/works/{work.pk}/", b"\x01", content_type="application/json",
+                              HTTP_IF_MATCH='"stale"')
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
 def test_the_etag_of_a_write_is_the_one_the_next_write_must_match(writer):
     path = detail("works", make.work().pk)
     first = writer.patch(path, {"title": "First"}, format="json", HTTP_IF_MATCH=current(writer, path))
