@@ -11,7 +11,6 @@ Matching rules, the same in every importer:
   share a name (the actor and the director Steve McQueen) are never merged on the name alone.
 """
 import csv
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -175,7 +174,3 @@ def cite(record, source, locator):
                                           object_id=record.pk, locator=locator).exists():
         services.record_save(record=models.Citation(), fields={"source": source, "content_object": record,
                                                                "locator": locator})
-
-
-def stderr():
-    return sys.stderr
