@@ -14,8 +14,11 @@ import csv
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.db import transaction
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 
 from . import models, search, services
@@ -64,14 +67,15 @@ class Report:
 def run(rows, take, report, *, batch=500, progress=None):
     """Take each (number, row) with `take(number, row)`, which answers created, updated or
     unchanged or raises RowRefused. Each row has its own savepoint and every `batch` rows are
-    committed, so that a long run keeps what it did and a bad row changes nothing."""
+    committed, so that a long run keeps what it did and a bad row changes nothing. The search
+    index is brought up to date once a batch, before it is committed."""
     started, done = time.monotonic(), 0
     rows = iter(rows)
     while True:
         chunk = [row for _, row in zip(range(batch), rows, strict=False)]
         if not chunk:
             break
-        with transaction.atomic():
+        with transaction.atomic(), search.deferred_index():
             for number, row in chunk:
                 try:
                     with transaction.atomic():
@@ -79,7 +83,11 @@ def run(rows, take, report, *, batch=500, progress=None):
                 except RowRefused as refusal:
                     report.refuse(number, str(refusal), row)
                 except services.ValidationError as error:
-                    report.refuse(number, "; ".join(error.messages), row)
+                    report.refuse(number, explain(error), row)
+                except (DatabaseError, ValueError, OverflowError) as error:
+                    # What validation cannot see (a number too large for the column): the row's
+                    # savepoint is rolled back and the row reported like any other.
+                    report.refuse(number, f"the database refused it: {error}", row)
         done += len(chunk)
         if progress:
             progress.write(f"{report.name}: {done} rows in {time.monotonic() - started:.0f} s\n")
@@ -87,10 +95,54 @@ def run(rows, take, report, *, batch=500, progress=None):
     return report
 
 
+def explain(error):
+    """A validation error's messages, each with the field it is about."""
+    if not hasattr(error, "error_dict"):
+        return "; ".join(error.messages)
+    return "; ".join(message if name == "__all__" else f"{name}: {message}"
+                     for name, messages in error.message_dict.items() for message in messages)
+
+
 def read_delimited(path, delimiter):
     """(row number, row) for each data row; the header is row 1."""
     with open(path, newline="", encoding="utf-8") as handle:
         yield from enumerate(csv.DictReader(handle, delimiter=delimiter), start=2)
+
+
+class ImportCommand(BaseCommand):
+    """A management command that imports one delimited file of real data: `path` (default
+    SHARED_DIR/`default_path`), `--report`, `--batch`; `prepare(path)` before the rows, `take(number,
+    row)` for each (see run), then the summary."""
+
+    default_path = ""
+    delimiter = ","
+    title = ""
+    report_file = ""
+    path_help = "The file"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", help=f"{self.path_help} (default: SHARED_DIR/{self.default_path}).")
+        parser.add_argument("--report", default=self.report_file,
+                            help="Where to write the rows not taken and the warnings (CSV).")
+        parser.add_argument("--batch", type=int, default=500, help="Rows per committed batch.")
+
+    def prepare(self, path):
+        """Make what every row needs (the festival, the source)."""
+
+    def take(self, number, row):
+        raise NotImplementedError
+
+    def handle(self, *args, path, report, batch, **options):
+        path = Path(path) if path else Path(settings.SHARED_DIR) / self.default_path
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        self.prepare(path)
+        self.report = Report(self.title)
+        run(read_delimited(path, self.delimiter), self.take, self.report, batch=batch,
+            progress=self.stderr if options["verbosity"] >= 1 else None)
+        self.report.write(report)
+        self.stdout.write(self.report.summary())
+        self.stdout.write(f"Rows not taken and warnings written to {report}.")
 
 
 # Records -------------------------------------------------------------------------------------------

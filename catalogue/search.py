@@ -37,7 +37,9 @@ and the similarity of the vocabulary are served by an index; on SQLite the same 
 `similarity()` function of the same definition registered on each connection.
 """
 import re
+import threading
 import unicodedata
+from contextlib import contextmanager
 
 from django.db import connection as default_connection
 from django.db.backends.signals import connection_created
@@ -410,14 +412,36 @@ def set_search_key(sender, instance, **kwargs):
         instance.search_key = search_key(instance)
 
 
+_deferring = threading.local()
+
+
+@contextmanager
+def deferred_index():
+    """Within this block, saves and deletes note the records whose index entries change, and
+    the entries are recomputed once, on leaving it: an import of thousands of rows reindexes each
+    record once a batch instead of once a save. Leave it inside the transaction that wrote."""
+    if getattr(_deferring, "pending", None) is not None:  # already deferred by an outer block
+        yield
+        return
+    _deferring.pending = pending = {}
+    try:
+        yield
+    finally:
+        _deferring.pending = None
+    for record_type, ids in pending.items():
+        reindex(record_type, ids)
+
+
 def update_index(sender, instance, **kwargs):
     if sender._meta.app_label != "catalogue" or sender._meta.label not in KEY_FIELDS:
         return
-    grouped = {}
+    pending = getattr(_deferring, "pending", None)
+    grouped = {} if pending is None else pending
     for record_type, pk in owners(instance):
         grouped.setdefault(record_type, set()).add(pk)
-    for record_type, ids in grouped.items():
-        reindex(record_type, ids)
+    if pending is None:
+        for record_type, ids in grouped.items():
+            reindex(record_type, ids)
 
 
 def connect():

@@ -137,6 +137,7 @@ def test_a_namesake_in_another_role_is_not_taken_for_the_director(tmp_path):
     assert not actor.credits.filter(role=CreditRole.DIRECTOR).exists()
 
 
+@pytest.mark.whole_file
 def test_the_whole_file(tmp_path):
     rows = real_rows()
     summary = run(REAL, tmp_path / "report.csv")

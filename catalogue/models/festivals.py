@@ -42,7 +42,8 @@ class Festival(CitableModel):
     city = models.CharField(max_length=100, blank=True)
     founded_year = models.SmallIntegerField(null=True, blank=True)
     organiser = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="festivals"
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="festivals",
+        help_text="The organisation that holds the festival.",
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
@@ -71,8 +72,14 @@ class FestivalEdition(CitableModel):
 
     festival = models.ForeignKey(Festival, on_delete=models.PROTECT, related_name="editions")
     number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The edition's number, if it has one.")
-    year = models.SmallIntegerField()
-    slug = models.SlugField(max_length=255)
+    year = models.SmallIntegerField(help_text="The year it was held.")
+    years_honoured = models.CharField(
+        max_length=20, blank=True,
+        help_text="For an awards ceremony: the year or years whose works it honours, such as 1927/28.",
+    )
+    slug = models.SlugField(
+        max_length=255, help_text="Unique: the festival's slug and the number or year (fajr-film-festival-38)."
+    )
     name = models.CharField(max_length=255, blank=True, help_text="The edition's own name, if it has one.")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -128,7 +135,9 @@ class Section(CitableModel):
     name = models.CharField(max_length=255, help_text="As the festival publishes it.")
     kind = models.CharField(max_length=30, choices=SectionKind.choices, default=SectionKind.MAIN_COMPETITION)
     description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position among the edition's sections, lowest first."
+    )
 
     class Meta:
         ordering = ["edition", "order", "name", "id"]
@@ -145,7 +154,10 @@ class Selection(CitableModel):
     edition = models.ForeignKey(FestivalEdition, on_delete=models.PROTECT, related_name="selections")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True, related_name="selections")
     status = models.CharField(max_length=30, choices=SelectionStatus.choices, default=SelectionStatus.IN_COMPETITION)
-    premiere = models.CharField(max_length=20, choices=PremiereStatus.choices, blank=True)
+    premiere = models.CharField(
+        max_length=20, choices=PremiereStatus.choices, blank=True,
+        help_text="The premiere this selection was, if the sources say; empty when they do not.",
+    )
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
@@ -180,7 +192,8 @@ class Award(CitableModel):
     name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=255)
     presented_by = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="awards_presented"
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="awards_presented",
+        help_text="The organisation that presents the award, when it is not the festival itself.",
     )
     description = models.TextField(blank=True)
     search_key = search_key_field()
@@ -206,13 +219,24 @@ class AwardName(NameVariant):
 
 class Nomination(CitableModel):
     """An award at one edition for a work, and optionally for people or organisations, with
-    its outcome."""
+    its outcome. One nomination can honour several works (an early Academy Award honoured one
+    performance across three films): `work` is the first named, `other_works` the rest, so that
+    counting nominations counts each once."""
 
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="nominations")
     edition = models.ForeignKey(FestivalEdition, on_delete=models.PROTECT, related_name="nominations")
     work = models.ForeignKey(Work, on_delete=models.PROTECT, null=True, blank=True, related_name="nominations")
-    people = models.ManyToManyField(Person, blank=True, related_name="nominations")
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="nominations")
+    other_works = models.ManyToManyField(
+        Work, blank=True, related_name="shared_nominations",
+        help_text="Further works the same nomination honours, after the first (`work`).",
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="nominations", help_text="The people the nomination names, if any."
+    )
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="nominations",
+        help_text="The organisations the nomination names, if any.",
+    )
     outcome = models.CharField(max_length=20, choices=NominationOutcome.choices, default=NominationOutcome.NOMINATED)
     detail = models.CharField(max_length=500, blank=True, help_text="What was honoured, as the award states it.")
     note = models.TextField(blank=True)

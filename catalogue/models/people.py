@@ -26,9 +26,9 @@ class Person(CitableModel):
 
     name = models.CharField(max_length=255, help_text="The preferred name, in Latin script.")
     native_name = models.CharField(max_length=255, blank=True, help_text="The name in its native script.")
-    slug = models.SlugField(max_length=255)
-    birth_year = models.SmallIntegerField(null=True, blank=True)
-    death_year = models.SmallIntegerField(null=True, blank=True)
+    slug = models.SlugField(max_length=255, help_text="Unique; names the person in the API (/api/v1/people/<slug>/).")
+    birth_year = models.SmallIntegerField(null=True, blank=True, help_text="Empty when the sources do not give it.")
+    death_year = models.SmallIntegerField(null=True, blank=True, help_text="Empty for the living or when unknown.")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
     biography = models.TextField(blank=True, help_text="A short, neutral biography in the catalogue's own words.")
     external_ids = GenericRelation("catalogue.ExternalId")

@@ -44,9 +44,15 @@ class Subject(CitableModel):
     )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="subjects")
     start_date = models.DateField(null=True, blank=True)
-    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    start_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text="How precisely the start is known: a year alone is stored as 1 January, a month as its first day.",
+    )
     end_date = models.DateField(null=True, blank=True)
-    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    end_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text="How precisely the end is known.",
+    )
     description = models.TextField(blank=True, help_text="Neutral, in the catalogue's own words.")
     search_key = search_key_field()
 

@@ -44,7 +44,9 @@ class Work(CitableModel):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
         help_text="How precisely the first showing is known: a year alone is stored as 1 January.",
     )
-    runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Running time in minutes; for a series, of one episode."
+    )
     synopsis = models.TextField(blank=True, help_text="A neutral synopsis in the catalogue's own words.")
     countries = models.ManyToManyField(Country, blank=True, related_name="works")
     languages = models.ManyToManyField(
@@ -77,6 +79,13 @@ class Work(CitableModel):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def all_nominations(self):
+        """The nominations that honour this work, first named or with others, by year."""
+        shared = [n for n in self.shared_nominations.all() if n.work_id != self.pk]
+        return sorted([*self.nominations.all(), *shared],
+                      key=lambda n: (n.edition.year, n.edition_id, n.award.name, n.pk))
 
     @property
     def is_series(self):
@@ -120,8 +129,8 @@ class Season(CitableModel):
 
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="seasons")
     number = models.PositiveSmallIntegerField()
-    year = models.SmallIntegerField(null=True, blank=True)
-    title = models.CharField(max_length=255, blank=True)
+    year = models.SmallIntegerField(null=True, blank=True, help_text="Year the season was first shown.")
+    title = models.CharField(max_length=255, blank=True, help_text="The season's own title, if it has one.")
     episode_count = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -158,7 +167,7 @@ class Credit(CitableModel):
     role = models.CharField(max_length=30, choices=CreditRole.choices)
     character = models.CharField(max_length=255, blank=True, help_text="The character played, for cast.")
     credited_as = models.CharField(max_length=255, blank=True, help_text="The name as the credits spell it.")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the credits, lowest first.")
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
@@ -196,7 +205,10 @@ class ReleaseEvent(CitableModel):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text="How precisely the date is known: a year alone is stored as 1 January, a month as its first day.",
+    )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     city = models.CharField(max_length=100, blank=True)
     venue = models.CharField(max_length=255, blank=True)
@@ -205,7 +217,8 @@ class ReleaseEvent(CitableModel):
         help_text="The channel, platform, distributor or host.",
     )
     edition = models.ForeignKey(
-        "catalogue.FestivalEdition", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        "catalogue.FestivalEdition", on_delete=models.PROTECT, null=True, blank=True, related_name="events",
+        help_text="The festival edition, for a festival screening.",
     )
     description = models.TextField(blank=True)
 

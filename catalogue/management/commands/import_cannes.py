@@ -6,10 +6,6 @@ it, with its English title, its original title as a title variant, languages, co
 and its director or co-directors, and its IMDb id from the address. A second run creates and
 changes nothing. Rows that cannot be taken are reported, with the reason, never dropped silently."""
 import re
-from pathlib import Path
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
 from catalogue import importing, models, services
 from catalogue.choices import (
@@ -41,29 +37,18 @@ def minutes(text):
     return int(match.group(1) or 0) * 60 + int(match.group(2) or 0) or None
 
 
-class Command(BaseCommand):
+class Command(importing.ImportCommand):
     help = "Import the films in competition at the Cannes Film Festival from the great-tables CSV."
+    default_path = DEFAULT
+    title = "Cannes competition films"
+    report_file = "import-cannes-report.csv"
+    path_help = "The CSV"
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", help=f"The CSV (default: SHARED_DIR/{DEFAULT}).")
-        parser.add_argument("--report", default="import-cannes-report.csv",
-                            help="Where to write the rows not taken and the warnings (CSV).")
-        parser.add_argument("--batch", type=int, default=500, help="Rows per committed batch.")
-
-    def handle(self, *args, path, report, batch, **options):
-        path = Path(path) if path else Path(settings.SHARED_DIR) / DEFAULT
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+    def prepare(self, path):
         self.festival, self.source = self.festival_and_source()
         self.editions = {}
         self.languages = set(models.Language.objects.values_list("code", flat=True))
         self.countries = set(models.Country.objects.values_list("code", flat=True))
-        self.report = importing.Report("Cannes competition films")
-        importing.run(importing.read_delimited(path, ","), self.take, self.report, batch=batch,
-                      progress=self.stderr if options["verbosity"] >= 1 else None)
-        self.report.write(report)
-        self.stdout.write(self.report.summary())
-        self.stdout.write(f"Rows not taken and warnings written to {report}.")
 
     def festival_and_source(self):
         publisher, _ = importing.ensure(models.Organisation, {"slug": "posit"}, {
