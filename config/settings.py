@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
     "catalogue",
 ]
 
@@ -160,6 +161,9 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The largest body POST /api/v1/import/ reads; larger files go through manage.py import_catalogue.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+
 REST_FRAMEWORK = {
     # Scripts send "Authorization: Token <key>"; the browsable API uses the admin's session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -186,8 +190,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "catalogue.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "catalogue.api.schema.CatalogueAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # `format` is a filter of festival editions, so the renderer override gets another name.
-    "URL_FORMAT_OVERRIDE": "response_format",
+    # `?format=csv` on lists (catalogue/api/renderers.py); a format an address does not answer is a 406.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "catalogue.api.renderers.CatalogueContentNegotiation",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -26,7 +26,7 @@ DIRECTING = [CreditRole.DIRECTOR, CreditRole.CO_DIRECTOR]
 PRODUCING = [CreditRole.PRODUCER, CreditRole.EXECUTIVE_PRODUCER]
 
 # Parameters that pagination, ordering and rendering read; every list accepts them.
-GLOBAL_PARAMETERS = {"page", "page_size", "pagination", "cursor", "ordering", "response_format"}
+GLOBAL_PARAMETERS = {"page", "page_size", "pagination", "cursor", "ordering", "format"}
 
 
 # Fields and filters -----------------------------------------------------------------------------
@@ -277,7 +277,12 @@ class WorkFilterSet(TextSearchableFilterSet):
             scope["edition__festival"] = data["festival"]
         if data.get("edition"):
             scope["edition"] = data["edition"]
-        nominations = models.Nomination.objects.filter(**scope)
+        editions = {key: value for key, value in scope.items() if key != "work"}
+        nominations = models.Nomination.objects.filter(
+            Q(work=OuterRef("pk")) | Q(pk__in=models.Nomination.other_works.through.objects.filter(
+                work=OuterRef(OuterRef("pk"))).values("nomination")),
+            **editions,
+        )
         if data.get("award"):
             nominations = nominations.filter(award=data["award"])
         elif len(scope) > 1:
@@ -334,9 +339,10 @@ class PersonFilterSet(TextSearchableFilterSet):
 
     @staticmethod
     def took_part(nominations, selections=None):
+        shared = models.Nomination.other_works.through.objects.filter(nomination__in=nominations).values("work")
         condition = Exists(nominations.filter(people=OuterRef("pk"))) | exists(
             models.Credit, person=OuterRef("pk"), work__in=nominations.values("work")
-        )
+        ) | exists(models.Credit, person=OuterRef("pk"), work__in=shared)
         if selections is not None:
             condition |= exists(models.Credit, person=OuterRef("pk"), work__in=selections.values("work"))
         return condition
@@ -382,7 +388,11 @@ class FestivalEditionFilterSet(SearchableFilterSet):
     year = IntegerFilter()
     year_min = IntegerFilter(field_name="year", lookup_expr="gte")
     year_max = IntegerFilter(field_name="year", lookup_expr="lte")
-    format = django_filters.MultipleChoiceFilter(choices=EditionFormat.choices)
+    edition_format = django_filters.MultipleChoiceFilter(
+        field_name="format", choices=EditionFormat.choices,
+        help_text="In person, online or hybrid (repeat for several). Named so because `format` chooses the "
+                  "answer's format (json, csv).",
+    )
 
     class Meta:
         model = models.FestivalEdition
@@ -428,7 +438,8 @@ class NominationFilterSet(CatalogueFilterSet):
     year_min = IntegerFilter(field_name="edition__year", lookup_expr="gte")
     year_max = IntegerFilter(field_name="edition__year", lookup_expr="lte")
     outcome = django_filters.MultipleChoiceFilter(choices=NominationOutcome.choices)
-    work = RecordFilter(model=models.Work, help_text="Work slug or id.")
+    work = RecordFilter(model=models.Work, method="filter_work",
+                        help_text="Work slug or id: nominations that honour it, first named or with others.")
     person = RecordFilter(model=models.Person, method="filter_person", help_text="Nominee: person slug or id.")
     organisation = RecordFilter(model=models.Organisation, method="filter_organisation",
                                 help_text="Nominee: organisation slug or id.")
@@ -436,6 +447,10 @@ class NominationFilterSet(CatalogueFilterSet):
     class Meta:
         model = models.Nomination
         fields = []
+
+    def filter_work(self, queryset, name, value):
+        through = models.Nomination.other_works.through
+        return queryset.filter(Q(work=value) | exists(through, nomination=OuterRef("pk"), work=value))
 
     def filter_person(self, queryset, name, value):
         through = models.Nomination.people.through

@@ -5,6 +5,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from ..services import MERGEABLE
+from .renderers import CSVRenderer
+
+CSV = CSVRenderer.media_type
+CSV_DESCRIPTION = (
+    "The page as CSV (`?format=csv` or `Accept: text/csv`): UTF-8, a header row, then one row per record "
+    "of the page JSON would answer, with the same filters, ordering and pagination (`page_size` up to 100). "
+    "Columns are the fields of the list's records, nested records flattened (`festival.name`, "
+    "`work.title`) and lists of records joined by `; `. The `Link` header gives the next and previous "
+    "pages, `X-Total-Count` the total."
+)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -79,8 +89,38 @@ class CatalogueAutoSchema(AutoSchema):
             auth.append({})
         return auth
 
+    def answers_csv(self):
+        return CSV in self.map_renderers("media_type")
+
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["description"] = "`json` (the default) or `csv`: the page as CSV, one row per record."
+        return parameters
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        """A list's success is JSON or CSV; its errors are JSON whatever was asked for."""
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content", {})
+        if CSV in content:
+            if status_code.startswith("2"):
+                content[CSV] = {"schema": {"type": "string", "description": CSV_DESCRIPTION}}
+            else:
+                del content[CSV]
+        return response
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        if self.method == "GET" and self.answers_csv():
+            parameters += [
+                OpenApiParameter("Link", OpenApiTypes.STR, OpenApiParameter.HEADER, response=["200"],
+                                 description='CSV answers: the next and previous pages (`<...>; rel="next"`).'),
+                OpenApiParameter("X-Total-Count", OpenApiTypes.INT, OpenApiParameter.HEADER, response=["200"],
+                                 description="CSV answers in page-number mode: the total number of records."),
+                OpenApiParameter("Content-Disposition", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                                 response=["200"],
+                                 description='CSV answers: `attachment; filename="<resource>.csv"`.'),
+            ]
         if self.method in {"PUT", "PATCH", "DELETE"}:
             parameters.append(OpenApiParameter(
                 "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,

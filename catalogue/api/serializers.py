@@ -4,13 +4,25 @@ prefetched (see views.py), so no serializer issues a query of its own."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
+from rest_framework.utils.urls import remove_query_param
 
 from .. import models
 from ..choices import CreditRole
 
 
+class RecordURLField(serializers.HyperlinkedIdentityField):
+    """The record's detail address. DRF copies the request's `?format=` into it; a detail does
+    not answer CSV, so the addresses in a CSV list name each detail as it answers, in JSON."""
+
+    def get_url(self, obj, view_name, request, format):
+        url = super().get_url(obj, view_name, request, format)
+        if url and request is not None and request.query_params.get("format") == "csv":
+            return remove_query_param(url, "format")
+        return url
+
+
 def url_field(basename):
-    return serializers.HyperlinkedIdentityField(view_name=f"{basename}-detail")
+    return RecordURLField(view_name=f"{basename}-detail")
 
 
 class AddressField(serializers.URLField):
@@ -159,12 +171,14 @@ class NominationListSerializer(serializers.ModelSerializer):
     award = AwardBriefSerializer(read_only=True)
     edition = EditionBriefSerializer(read_only=True)
     work = WorkBriefSerializer(read_only=True, allow_null=True)
+    other_works = WorkBriefSerializer(many=True, read_only=True)
     people = PersonBriefSerializer(many=True, read_only=True)
     organisations = OrganisationBriefSerializer(many=True, read_only=True)
 
     class Meta:
         model = models.Nomination
-        fields = ["id", "url", "award", "edition", "work", "people", "organisations", "outcome", "detail"]
+        fields = ["id", "url", "award", "edition", "work", "other_works", "people", "organisations", "outcome",
+                  "detail"]
 
 
 class SelectionInWorkSerializer(SelectionListSerializer):
@@ -183,25 +197,28 @@ class SelectionInEditionSerializer(SelectionListSerializer):
 
 
 class NominationInWorkSerializer(NominationListSerializer):
-    work = None
+    """A work's nominations, including those it shares with other works: `work` and
+    `other_works` say which."""
+
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(NominationListSerializer.Meta):
-        fields = ["id", "url", "award", "edition", "people", "organisations", "outcome", "detail", "citations"]
+        fields = ["id", "url", "award", "edition", "work", "other_works", "people", "organisations", "outcome",
+                  "detail", "citations"]
 
 
 class NominationInEditionSerializer(NominationListSerializer):
     edition = None
 
     class Meta(NominationListSerializer.Meta):
-        fields = ["id", "url", "award", "work", "people", "organisations", "outcome", "detail"]
+        fields = ["id", "url", "award", "work", "other_works", "people", "organisations", "outcome", "detail"]
 
 
 class NominationInAwardSerializer(NominationListSerializer):
     award = None
 
     class Meta(NominationListSerializer.Meta):
-        fields = ["id", "url", "edition", "work", "people", "organisations", "outcome", "detail"]
+        fields = ["id", "url", "edition", "work", "other_works", "people", "organisations", "outcome", "detail"]
 
 
 class NominationOfNomineeSerializer(NominationListSerializer):
@@ -209,7 +226,7 @@ class NominationOfNomineeSerializer(NominationListSerializer):
     organisations = None
 
     class Meta(NominationListSerializer.Meta):
-        fields = ["id", "url", "award", "edition", "work", "outcome", "detail"]
+        fields = ["id", "url", "award", "edition", "work", "other_works", "outcome", "detail"]
 
 
 # Works ------------------------------------------------------------------------------------------
@@ -288,7 +305,7 @@ class WorkDetailSerializer(WorkListSerializer):
     credits = CreditSerializer(many=True, read_only=True)
     subjects = WorkSubjectSerializer(many=True, read_only=True, source="subject_links")
     selections = SelectionInWorkSerializer(many=True, read_only=True)
-    nominations = NominationInWorkSerializer(many=True, read_only=True)
+    nominations = NominationInWorkSerializer(many=True, read_only=True, source="all_nominations")
     events = ReleaseEventSerializer(many=True, read_only=True)
     external_ids = ExternalIdSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
@@ -426,8 +443,8 @@ class EditionInFestivalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.FestivalEdition
-        fields = ["id", "url", "slug", "label", "number", "year", "name", "start_date", "end_date",
-                  "dates_precision", "format", "city"]
+        fields = ["id", "url", "slug", "label", "number", "year", "years_honoured", "name", "start_date",
+                  "end_date", "dates_precision", "format", "city"]
 
 
 class FestivalDetailSerializer(FestivalListSerializer):
@@ -448,8 +465,8 @@ class EditionListSerializer(EditionInFestivalSerializer):
     festival = FestivalBriefSerializer(read_only=True)
 
     class Meta(EditionInFestivalSerializer.Meta):
-        fields = ["id", "url", "slug", "label", "festival", "number", "year", "name", "start_date", "end_date",
-                  "dates_precision", "format", "city", "venue"]
+        fields = ["id", "url", "slug", "label", "festival", "number", "year", "years_honoured", "name",
+                  "start_date", "end_date", "dates_precision", "format", "city", "venue"]
 
 
 class EditionDetailSerializer(EditionListSerializer):
@@ -712,3 +729,25 @@ LOOKUP_RESULTS = {
     "organisation": search_result(OrganisationBriefSerializer, "organisation", matches=False, name="LookupResult"),
     "festival": search_result(FestivalBriefSerializer, "festival", matches=False, name="LookupResult"),
 }
+
+
+# The report of an import ------------------------------------------------------------------------
+
+
+class ImportLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="The line's number in the body, from 1.")
+    reason = serializers.CharField()
+
+
+class ImportWarningSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    summary = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField(),
+                                   help_text="Lines created, updated, unchanged and not taken; citations added.")
+    not_taken = ImportLineSerializer(many=True, help_text="Each line not taken, with the reason.")
+    warnings = ImportWarningSerializer(many=True)

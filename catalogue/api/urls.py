@@ -28,5 +28,6 @@ router.register("award-names", views.AwardNameViewSet, basename="awardname")
 router.register("subject-names", views.SubjectNameViewSet, basename="subjectname")
 router.register("citations", views.CitationViewSet, basename="citation")
 router.register("external-ids", views.ExternalIdViewSet, basename="externalid")
+router.register("import", views.ImportViewSet, basename="import")
 
 urlpatterns = router.urls

@@ -4,6 +4,7 @@ read; writing needs the model's permission (the Curators group has them), and ev
 goes through catalogue.services."""
 import hashlib
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -13,19 +14,23 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.filters import BaseFilterBackend
-from rest_framework.permissions import DjangoModelPermissions, DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import BasePermission, DjangoModelPermissions, DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
-from .. import models, search, services
+from .. import exchange, models, search, services
 from ..caching import cached
 from . import filters, serializers, writing
 from .pagination import CataloguePageNumberPagination
+from .renderers import CSVRenderer
 from .schema import READ_ERRORS, error
 
 # Querysets for nesting --------------------------------------------------------------------------
@@ -151,7 +156,23 @@ def etag(record):
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 
-class CatalogueViewSet(viewsets.ModelViewSet):
+class CSVLists:
+    """Lists also answer CSV (`?format=csv` or `Accept: text/csv`), a page as JSON would hold it;
+    details do not (406). Errors answer JSON whatever format was asked for."""
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        # A method the list's address does not take (TRACE) is answered 405, not 406.
+        listing = self.action == "list" or (self.action is None and self.action_map.get("get") == "list")
+        return [*renderers, CSVRenderer()] if listing else renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 300 and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
     """A list of brief records and a detail by id or, for records that have one, by slug.
     Writes answer with the record as its detail shows it; PUT, PATCH and DELETE honour
     If-Match against the detail's ETag."""
@@ -255,9 +276,12 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         if etag(record) not in offered:
             raise PreconditionFailed()
 
-    def write(self, record, data, partial=False):
+    def validated(self, record, data, partial=False):
         serializer = self.get_serializer(record if record.pk else None, data=data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def write(self, record, serializer):
         fields = dict(serializer.validated_data)
         many = {name: fields.pop(name) for name in list(fields) if record._meta.get_field(name).many_to_many}
         try:
@@ -269,15 +293,19 @@ class CatalogueViewSet(viewsets.ModelViewSet):
         return fresh, body
 
     def create(self, request, *args, **kwargs):
-        record, body = self.write(self.queryset.model(), request.data)
+        record = self.queryset.model()
+        record, body = self.write(record, self.validated(record, request.data))
         headers = {"ETag": etag(record), "Location": body.get("url", "")}
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, partial=False, **kwargs):
-        data = request.data  # a body that is not JSON answers 400 (or 415) before anything else
+        # A body that is not JSON (400 or 415) or not valid (400) is refused before If-Match is
+        # compared: a stale tag is only worth reporting on a change that could otherwise be made.
+        data = request.data
         record = self.get_object()
+        serializer = self.validated(record, data, partial=partial)
         self.check_precondition(record)
-        record, body = self.write(record, data, partial=partial)
+        record, body = self.write(record, serializer)
         return Response(body, headers={"ETag": etag(record)})
 
     def destroy(self, request, *args, **kwargs):
@@ -316,11 +344,11 @@ class MergeableViewSet(CatalogueViewSet):
         variants of it, fields the kept record leaves blank take its values, and it is deleted. Its
         id and slug then answer 301 with the kept record's address. One transaction: a merge that
         would break a rule changes nothing."""
-        data = request.data  # a body that is not JSON answers 400 (or 415) before anything else
+        data = request.data  # a body that is not JSON or not valid answers 400 (or 415) before If-Match
         duplicate = self.get_object()
-        self.check_precondition(duplicate)
         body = serializers.MergeRequestSerializer(data=data)
         body.is_valid(raise_exception=True)
+        self.check_precondition(duplicate)
         model = self.queryset.model
         keep = filters.find(model.objects.all(), str(body.validated_data["keep"]), "slug")
         if keep is None:
@@ -374,8 +402,9 @@ class WorkViewSet(MergeableViewSet):
                      .prefetch_related(citations())),
             Prefetch("selections", queryset=models.Selection.objects.select_related(*EDITION_BRIEF, "section")
                      .prefetch_related(citations())),
-            Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", *EDITION_BRIEF)
-                     .prefetch_related("people", "organisations", citations())),
+            *(Prefetch(name, queryset=models.Nomination.objects.select_related("award", "work", *EDITION_BRIEF)
+                       .prefetch_related("other_works", "people", "organisations", citations()))
+              for name in ("nominations", "shared_nominations")),
             Prefetch("events", queryset=models.ReleaseEvent.objects.select_related("organisation", *EDITION_BRIEF)),
             "external_ids",
             citations(),
@@ -418,7 +447,8 @@ class PersonViewSet(MergeableViewSet):
             Prefetch("credits", queryset=models.Credit.objects.select_related("work", "season")
                      .order_by("role", "work__year", "work__title", "pk")),
             Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", "work",
-                                                                                      *EDITION_BRIEF)),
+                                                                                      *EDITION_BRIEF)
+                     .prefetch_related("other_works")),
             "external_ids",
             citations(),
         )
@@ -441,7 +471,8 @@ class OrganisationViewSet(MergeableViewSet):
             "names", "children",
             Prefetch("credits", queryset=models.Credit.objects.select_related("work", "season")),
             Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", "work",
-                                                                                      *EDITION_BRIEF)),
+                                                                                      *EDITION_BRIEF)
+                     .prefetch_related("other_works")),
             Prefetch("published_sources", queryset=models.Source.objects.select_related("publisher")),
             "external_ids",
             citations(),
@@ -481,7 +512,7 @@ class FestivalEditionViewSet(CatalogueViewSet):
             "sections",
             Prefetch("selections", queryset=models.Selection.objects.select_related("work", "section")),
             Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", "work")
-                     .prefetch_related("people", "organisations")),
+                     .prefetch_related("other_works", "people", "organisations")),
             citations(),
         )
 
@@ -537,7 +568,7 @@ class AwardViewSet(CatalogueViewSet):
         return self.list_queryset().prefetch_related(
             "names",
             Prefetch("nominations", queryset=models.Nomination.objects.select_related("work", *EDITION_BRIEF)
-                     .prefetch_related("people", "organisations")),
+                     .prefetch_related("other_works", "people", "organisations")),
             citations(),
         )
 
@@ -553,7 +584,7 @@ class NominationViewSet(CatalogueViewSet):
 
     def list_queryset(self):
         return models.Nomination.objects.select_related("award", "work", *EDITION_BRIEF).prefetch_related(
-            "people", "organisations"
+            "other_works", "people", "organisations"
         )
 
     def detail_queryset(self):
@@ -654,7 +685,7 @@ class QueryViewSet(viewsets.GenericViewSet):
         resource_type_field_name="type", many=True,
     ), **READ_ERRORS, "404": error("A page past the last.")},
 ))
-class SearchViewSet(QueryViewSet):
+class SearchViewSet(CSVLists, QueryViewSet):
     """Every record any of whose names or titles matches `q`, best first: exact names, then names
     that begin with the query, then names holding every word, then variants, then loose
     (romanised) and fuzzy matches. Each result is typed and says what matched and how."""
@@ -756,3 +787,70 @@ ExternalIdViewSet = part_viewset(models.ExternalId, writing.ExternalIdPartSerial
 CitationViewSet = part_viewset(models.Citation, writing.CitationPartSerializer, ["source"],
                                declared_filters={"object_id": filters.IntegerFilter(
                                    help_text="The id of the cited record (with its kind: see record_type).")})
+
+
+# Import in the exchange format --------------------------------------------------------------------
+
+
+class JSONLinesParser(BaseParser):
+    """A body of JSON Lines (one JSON object a line), read as (line number, line) pairs: a line that
+    is not JSON is reported by the import, not refused with the whole body."""
+
+    media_type = "application/x-ndjson"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.IMPORT_MAX_BYTES
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise ParseError(f"The body is larger than {limit} bytes: split it, or use manage.py import_catalogue.")
+        try:
+            text = body.decode(parser_context.get("encoding") or "utf-8" if parser_context else "utf-8")
+        except UnicodeDecodeError as error:
+            raise ParseError(f"The body is not UTF-8: {error.reason} at byte {error.start}.") from None
+        return list(exchange.read(text.splitlines()))
+
+
+class ImportPermission(BasePermission):
+    """An import may create and change any kind of record: it needs both permissions on each."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return user.has_perms([f"catalogue.{action}_{kind.model._meta.model_name}"
+                               for kind in exchange.KINDS for action in ("add", "change")])
+
+
+class ImportQuerySerializer(drf_serializers.Serializer):
+    dry_run = drf_serializers.BooleanField(default=False, help_text="Report what the import would do; change nothing.")
+
+
+@extend_schema_view(create=extend_schema(
+    summary="Import records in the JSON Lines exchange format",
+    parameters=[ImportQuerySerializer],
+    request={"application/x-ndjson": OpenApiTypes.STR},
+    responses={"200": serializers.ImportReportSerializer, "400": error("The body cannot be read, or a parameter "
+                                                                        "is invalid."),
+               "401": error("Authentication is required."), "403": error("Add and change permissions on every "
+                                                                          "kind of record are required."),
+               "415": error("The body is not application/x-ndjson."),
+               "429": error("Too many requests: the Retry-After header says how many seconds to wait.")},
+))
+class ImportViewSet(viewsets.ViewSet):
+    """Records in the exchange format of `manage.py export_catalogue` (its JSON Schema is
+    catalogue/exchange.schema.json), one a line, with the importers' guarantees: each line is
+    created, updated (never by removing anything), unchanged, or not taken with its reason; a bad
+    line changes nothing and the good ones are kept. `dry_run=true` reports and changes nothing."""
+
+    parser_classes = [JSONLinesParser]
+    permission_classes = [ImportPermission]
+
+    def create(self, request, *args, **kwargs):
+        query = ImportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = exchange.import_lines(request.data, dry_run=query.validated_data["dry_run"])
+        return Response(serializers.ImportReportSerializer({
+            "dry_run": query.validated_data["dry_run"], "summary": report.summary(), "counts": dict(report.counts),
+            "not_taken": [{"line": number, "reason": reason} for number, reason, _ in report.refused],
+            "warnings": [{"line": number, "message": message} for number, message in report.warnings],
+        }).data)

@@ -44,15 +44,28 @@ FestivalWriteSerializer = writer(models.Festival, [
     "name", "slug", "kind", "country", "city", "founded_year", "organiser", "website", "description",
 ])
 FestivalEditionWriteSerializer = writer(models.FestivalEdition, [
-    "festival", "number", "year", "slug", "name", "start_date", "end_date", "dates_precision", "format", "city",
-    "venue", "description",
+    "festival", "number", "year", "years_honoured", "slug", "name", "start_date", "end_date", "dates_precision",
+    "format", "city", "venue", "description",
 ])
 SectionWriteSerializer = writer(models.Section, ["edition", "name", "kind", "description", "order"])
 SelectionWriteSerializer = writer(models.Selection, ["work", "edition", "section", "status", "premiere", "note"])
 AwardWriteSerializer = writer(models.Award, ["festival", "name", "slug", "presented_by", "description"])
-NominationWriteSerializer = writer(models.Nomination, [
-    "award", "edition", "work", "people", "organisations", "outcome", "detail", "note",
-])
+class NominationWriteSerializer(WriteSerializer):
+    class Meta:
+        model = models.Nomination
+        fields = ["award", "edition", "work", "other_works", "people", "organisations", "outcome", "detail", "note"]
+
+    def validate(self, attrs):
+        work = attrs.get("work", getattr(self.instance, "work", None))
+        others = attrs.get("other_works")
+        if others is None and self.instance is not None:
+            others = list(self.instance.other_works.all())
+        if others and work is None:
+            raise serializers.ValidationError({"other_works": "Name the first work honoured in `work` first."})
+        if work is not None and work in (others or []):
+            raise serializers.ValidationError({"other_works": "The first work honoured (`work`) is not repeated here."})
+        return attrs
+
 SubjectWriteSerializer = writer(models.Subject, [
     "name", "slug", "kind", "person", "organisation", "part_of", "country", "start_date", "start_precision",
     "end_date", "end_precision", "description",

@@ -376,8 +376,8 @@ FILTER_CASES = [
     ("editions", {"year_max": "2019"}, [edition(AWARDS_2019)]),
     ("editions", {"year_min": "2020", "year_max": "2021"}, [edition(CINEMA_VERITE_2020), edition(FAJR_38),
                                                             edition(RESISTANCE_16), edition(AWARDS_2021)]),
-    ("editions", {"format": "online"}, [edition(CINEMA_VERITE_2020)]),
-    ("editions", {"format": ["hybrid", "in_person"]}, [edition(AWARDS_2019), edition(AWARDS_2021)]),
+    ("editions", {"edition_format": "online"}, [edition(CINEMA_VERITE_2020)]),
+    ("editions", {"edition_format": ["hybrid", "in_person"]}, [edition(AWARDS_2019), edition(AWARDS_2021)]),
     ("editions", {"q": "fajr"}, [edition(FAJR_38)]),
     ("editions", {"q": "iran international documentary"}, [edition(CINEMA_VERITE_2020)]),
     ("editions", {"q": "lumière"}, [edition(AWARDS_2019), edition(AWARDS_2021)]),
@@ -513,7 +513,7 @@ FILTERS = {
     "people": {"role", "work", "festival", "award", "won", "country", "q", "text"},
     "organisations": {"kind", "parent", "country", "q", "text"},
     "festivals": {"kind", "country", "q", "text"},
-    "editions": {"festival", "year", "year_min", "year_max", "format", "q"},
+    "editions": {"festival", "year", "year_min", "year_max", "edition_format", "q"},
     "sections": {"festival", "edition", "kind"},
     "selections": {"festival", "edition", "section", "work", "status", "year_min", "year_max"},
     "awards": {"festival", "q", "text"},
@@ -772,7 +772,7 @@ INVALID_CASES = [
     ("editions", "year", "abc"),
     ("editions", "year_min", "soon"),
     ("editions", "year_max", "later"),
-    ("editions", "format", "teleport"),
+    ("editions", "edition_format", "teleport"),
     ("sections", "festival", "unknown-fest"),
     ("sections", "edition", "unknown-edition"),
     ("sections", "kind", "lobby"),
@@ -882,7 +882,7 @@ def test_a_misspelt_filter_is_named_beside_a_valid_one(api, seed):
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_the_global_parameters_are_not_refused(api, resource):
     paged = api.get(f"/api/v1/{resource}/", {"page": "1", "page_size": "5", "ordering": "-id",
-                                             "response_format": "json"})
+                                             "format": "json"})
     cursor = api.get(f"/api/v1/{resource}/", {"pagination": "cursor", "page_size": "5"})
 
     assert paged.status_code == 200, paged.json()
@@ -966,7 +966,7 @@ def test_several_ordering_names_sort_by_each_in_turn(api, extras):
 @pytest.mark.parametrize(("resource", "params", "model", "lookups"), [
     ("works", {"kind": ["documentary", "short_documentary", "feature_film"], "ordering": "-year,title"},
      models.Work.objects.filter(kind__in=["documentary", "short_documentary", "feature_film"]), ["-year", "title"]),
-    ("editions", {"format": ["hybrid", "in_person", "online"], "ordering": "festival,-year"},
+    ("editions", {"edition_format": ["hybrid", "in_person", "online"], "ordering": "festival,-year"},
      models.FestivalEdition.objects.exclude(format=""), ["festival__name", "-year"]),
     ("sections", {"kind": ["special", "competition", "sidebar"], "ordering": "-year,name"},
      models.Section.objects.all(), ["-edition__year", "name"]),

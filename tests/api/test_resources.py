@@ -146,13 +146,14 @@ LISTS = [
     ("organisations", models.Organisation, ["id", "url", "slug", "name", "native_name", "kind", "parent",
                                             "country"]),
     ("festivals", models.Festival, ["id", "url", "slug", "name", "kind", "country", "city", "founded_year"]),
-    ("editions", models.FestivalEdition, ["id", "url", "slug", "label", "festival", "number", "year", "name",
-                                          "start_date", "end_date", "dates_precision", "format", "city", "venue"]),
+    ("editions", models.FestivalEdition, ["id", "url", "slug", "label", "festival", "number", "year",
+                                          "years_honoured", "name", "start_date", "end_date", "dates_precision",
+                                          "format", "city", "venue"]),
     ("sections", models.Section, ["id", "url", "name", "kind", "order", "edition"]),
     ("selections", models.Selection, ["id", "url", "work", "edition", "section", "status", "premiere"]),
     ("awards", models.Award, ["id", "url", "slug", "name", "festival", "presented_by"]),
-    ("nominations", models.Nomination, ["id", "url", "award", "edition", "work", "people", "organisations",
-                                        "outcome", "detail"]),
+    ("nominations", models.Nomination, ["id", "url", "award", "edition", "work", "other_works", "people",
+                                        "organisations", "outcome", "detail"]),
     ("subjects", models.Subject, ["id", "url", "slug", "name", "kind", "start_date", "start_precision", "end_date",
                                   "end_precision", "part_of"]),
     ("sources", models.Source, ["id", "url", "slug", "title", "kind", "publisher", "author", "published_on",
@@ -577,6 +578,7 @@ def test_a_festival_shows_its_names_editions_awards_and_citations(api, seed_reco
                 "label": "Cinéma Vérité 2020",
                 "number": None,
                 "year": 2020,
+                "years_honoured": "",
                 "name": "",
                 "start_date": "2020-12-08",
                 "end_date": "2020-12-15",
@@ -608,6 +610,7 @@ def test_an_edition_shows_its_festival_sections_selections_nominations_and_citat
                      "name": "Cinéma Vérité", "kind": "film_festival"},
         "number": None,
         "year": 2020,
+        "years_honoured": "",
         "name": "",
         "start_date": "2020-12-08",
         "end_date": "2020-12-15",
@@ -732,6 +735,7 @@ def test_an_award_shows_its_festival_and_its_nominations_with_their_editions(api
                 },
                 "work": {"id": r.abadan.pk, "url": url("works", r.abadan), "slug": "abadan-11-60",
                          "title": "Abadan 11, 60", "kind": "feature_film", "year": 2020},
+                "other_works": [],
                 "people": [],
                 "organisations": [],
                 "outcome": "won",
@@ -767,6 +771,7 @@ def test_a_nomination_shows_its_award_edition_work_outcome_and_citations(api, se
         },
         "work": {"id": r.abadan.pk, "url": url("works", r.abadan), "slug": "abadan-11-60", "title": "Abadan 11, 60",
                  "kind": "feature_film", "year": 2020},
+        "other_works": [],
         "people": [],
         "organisations": [],
         "outcome": "won",
@@ -1016,6 +1021,7 @@ def test_an_edition_in_the_list_names_its_festival(api, seed_records):
                      "name": "Cinéma Vérité", "kind": "film_festival"},
         "number": None,
         "year": 2020,
+        "years_honoured": "",
         "name": "",
         "start_date": "2020-12-08",
         "end_date": "2020-12-15",
@@ -1107,6 +1113,7 @@ def test_a_nomination_in_the_list_names_its_award_edition_and_work(api, seed_rec
         },
         "work": {"id": r.abadan.pk, "url": url("works", r.abadan), "slug": "abadan-11-60", "title": "Abadan 11, 60",
                  "kind": "feature_film", "year": 2020},
+        "other_works": [],
         "people": [],
         "organisations": [],
         "outcome": "won",
@@ -1211,11 +1218,13 @@ def identify(record, n):
 
 
 def nominate(n, *, edition=None, **fields):
-    """A nomination at a new edition (unless given), naming `n` people and `n` organisations, cited `n` times."""
+    """A nomination at a new edition (unless given) for a work and `n` other works, naming `n` people and
+    `n` organisations, cited `n` times."""
     edition = edition or make.edition()
     fields.setdefault("award", make.award(festival=edition.festival))
     fields.setdefault("work", make.work())
     nomination = models.Nomination.objects.create(edition=edition, **fields)
+    nomination.other_works.add(*(make.work() for _ in range(n)))
     nomination.people.add(*(make.person() for _ in range(n)))
     nomination.organisations.add(*(make.organisation() for _ in range(n)))
     cite(nomination, n)
@@ -1238,6 +1247,7 @@ def work_with(n):
         section = models.Section.objects.create(edition=edition, name="Competition")
         cite(models.Selection.objects.create(work=work, edition=edition, section=section), n)
         nominate(n, edition=edition, work=work)
+        nominate(n, edition=edition).other_works.add(work)
         models.ReleaseEvent.objects.create(work=work, kind=EventKind.FESTIVAL_SCREENING, edition=edition,
                                            organisation=make.organisation())
     cite(work, n)
@@ -1376,9 +1386,9 @@ LIST_QUERIES = [
     pytest.param("selections", 2, id="selections"),
     # 1 count, 2 page of awards with their festivals and presenters
     pytest.param("awards", 2, id="awards"),
-    # 1 count, 2 page of nominations with their awards, works, editions and festivals, 3 their people,
-    # 4 their organisations
-    pytest.param("nominations", 4, id="nominations"),
+    # 1 count, 2 page of nominations with their awards, works, editions and festivals, 3 their other works,
+    # 4 their people, 5 their organisations
+    pytest.param("nominations", 5, id="nominations"),
     # 1 count, 2 page of subjects with what each is part of
     pytest.param("subjects", 2, id="subjects"),
     # 1 count, 2 page of sources with their publishers
@@ -1419,34 +1429,36 @@ def test_a_filter_that_names_a_record_costs_one_lookup_query(api, django_assert_
 DETAIL_QUERIES = [
     # 1 work, 2 countries, 3 languages, 4 titles, 5 seasons, 6 credits with people, organisations and seasons,
     # 7 their citations, 8 subject links with subjects, 9 their citations, 10 selections with editions,
-    # festivals and sections, 11 their citations, 12 nominations with awards, editions and festivals,
-    # 13 their people, 14 their organisations, 15 their citations, 16 events with organisations, editions and
-    # festivals, 17 external identifiers, 18 the work's citations with sources and publishers
-    pytest.param("works", 18, id="works"),
+    # festivals and sections, 11 their citations, 12 nominations with awards, works, editions and festivals,
+    # 13 their other works, 14 their people, 15 their organisations, 16 their citations, 17-21 the same five
+    # for the nominations it shares as another work, 22 events with organisations, editions and festivals,
+    # 23 external identifiers, 24 the work's citations with sources and publishers
+    pytest.param("works", 24, id="works"),
     # 1 season with its work, 2 credits with people, organisations and seasons, 3 their citations,
     # 4 the season's citations
     pytest.param("seasons", 4, id="seasons"),
     # 1 person with the subject they are, 2 names, 3 credits with works and seasons, 4 nominations with
-    # awards, works, editions and festivals, 5 external identifiers, 6 citations
-    pytest.param("people", 6, id="people"),
+    # awards, works, editions and festivals, 5 their other works, 6 external identifiers, 7 citations
+    pytest.param("people", 7, id="people"),
     # 1 organisation with its parent, 2 names, 3 children, 4 credits with works and seasons, 5 nominations
-    # with awards, works, editions and festivals, 6 published sources with publishers, 7 external
-    # identifiers, 8 citations
-    pytest.param("organisations", 8, id="organisations"),
+    # with awards, works, editions and festivals, 6 their other works, 7 published sources with publishers,
+    # 8 external identifiers, 9 citations
+    pytest.param("organisations", 9, id="organisations"),
     # 1 festival with its organiser, 2 names, 3 editions, 4 awards, 5 external identifiers, 6 citations
     pytest.param("festivals", 6, id="festivals"),
     # 1 edition with its festival, 2 sections, 3 selections with works and sections, 4 nominations with
-    # awards and works, 5 their people, 6 their organisations, 7 citations
-    pytest.param("editions", 7, id="editions"),
+    # awards and works, 5 their other works, 6 their people, 7 their organisations, 8 citations
+    pytest.param("editions", 8, id="editions"),
     # 1 section with its edition and festival, 2 selections with works and sections, 3 citations
     pytest.param("sections", 3, id="sections"),
     # 1 selection with its work, section, edition and festival, 2 citations
     pytest.param("selections", 2, id="selections"),
     # 1 award with its festival and presenter, 2 names, 3 nominations with works, editions and festivals,
-    # 4 their people, 5 their organisations, 6 citations
-    pytest.param("awards", 6, id="awards"),
-    # 1 nomination with its award, work, edition and festival, 2 people, 3 organisations, 4 citations
-    pytest.param("nominations", 4, id="nominations"),
+    # 4 their other works, 5 their people, 6 their organisations, 7 citations
+    pytest.param("awards", 7, id="awards"),
+    # 1 nomination with its award, work, edition and festival, 2 other works, 3 people, 4 organisations,
+    # 5 citations
+    pytest.param("nominations", 5, id="nominations"),
     # 1 subject with what it is part of, its person and organisation, 2 names, 3 the person's names,
     # 4 parts, 5 work links with works, 6 citations
     pytest.param("subjects", 6, id="subjects"),

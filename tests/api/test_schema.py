@@ -31,12 +31,40 @@ def test_the_schema_documents_every_filter_enum_and_error():
     assert {"kind", "year", "year_min", "year_max", "country", "language", "director", "producer", "person",
             "organisation", "festival", "edition", "award", "won", "nominated", "subject", "runtime_min",
             "runtime_max", "has_archival_footage", "q", "ordering", "page", "page_size", "pagination",
-            "cursor"} <= names
+            "cursor", "format"} <= names
     kind = next(p for p in works["parameters"] if p["name"] == "kind")
     assert "documentary" in kind["schema"]["items"]["enum"]
     assert set(works["responses"]) == {"200", "400", "404", "405", "406", "429"}
     error = document["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"status", "code", "detail", "errors"}
+
+
+def test_the_schema_documents_csv_on_lists_with_errors_in_json():
+    paths = openapi_document()["paths"]
+    for path in ["/api/v1/works/", "/api/v1/credits/", "/api/v1/search/"]:
+        listing = paths[path]["get"]
+        answer = next(p for p in listing["parameters"] if p["name"] == "format")
+        assert answer["schema"]["enum"] == ["csv", "json"], path
+        assert set(listing["responses"]["200"]["content"]) == {"application/json", "text/csv"}, path
+        assert listing["responses"]["200"]["content"]["text/csv"]["schema"]["type"] == "string"
+        assert {"Link", "X-Total-Count", "Content-Disposition"} <= set(listing["responses"]["200"]["headers"])
+        assert {code: set(response["content"]) for code, response in listing["responses"].items() if code != "200"} \
+            == {code: {"application/json"} for code in listing["responses"] if code != "200"}, path
+    detail = paths["/api/v1/works/{id}/"]["get"]
+    assert "format" not in {parameter["name"] for parameter in detail["parameters"]}
+    assert set(detail["responses"]["200"]["content"]) == {"application/json"}
+    editions = {parameter["name"] for parameter in paths["/api/v1/editions/"]["get"]["parameters"]}
+    assert {"edition_format", "format"} <= editions
+
+
+@schemathesis.serializer("application/x-ndjson")
+def json_lines(ctx, value):
+    """The import's body: the generated text as it is (lines of JSON or not, as a client may send).
+    The schema types the body as text; a value of another type (a negative case) stands for a body
+    that is not text at all: bytes that are not UTF-8, which the API must refuse."""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return b"\xff\xfe" + json.dumps(value).encode("utf-8")
 
 
 schema = schemathesis.openapi.from_dict(openapi_document())

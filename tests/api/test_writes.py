@@ -785,6 +785,25 @@ def test_a_body_that_is_not_json_answers_400_before_a_stale_etag_is_checked(writ
     assert response.json()["code"] == "parse_error"
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH"])
+def test_a_body_that_is_not_valid_answers_400_with_field_errors_before_a_stale_etag_is_checked(writer, method):
+    work = make.work(title="Kept")
+    response = send(writer, method, f"{API}/works/{work.pk}/", {"year": "not a year"}, HTTP_IF_MATCH='"stale"')
+    assert response.status_code == 400
+    assert response.json()["errors"]["year"] == ["A valid integer is required."]
+    assert writer.patch(f"{API}/works/{work.pk}/", {"year": 1999}, format="json",
+                        HTTP_IF_MATCH='"stale"').status_code == 412
+    assert models.Work.objects.get().title == "Kept"
+
+
+def test_a_merge_body_that_is_not_valid_answers_400_before_a_stale_etag_is_checked(writer):
+    duplicate = make.person()
+    response = writer.post(f"{API}/people/{duplicate.pk}/merge/", {}, format="json", HTTP_IF_MATCH='"stale"')
+    assert response.status_code == 400
+    assert "keep" in response.json()["errors"]
+    assert models.Person.objects.filter(pk=duplicate.pk).exists()
+
+
 def test_the_etag_of_a_write_is_the_one_the_next_write_must_match(writer):
     path = detail("works", make.work().pk)
     first = writer.patch(path, {"title": "First"}, format="json", HTTP_IF_MATCH=current(writer, path))
