@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install setup run serve test check bench-smoke clean
+.PHONY: install setup run serve test check bench bench-smoke clean
 
 # Reinstalls only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -42,6 +42,16 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# The side-by-side benchmark (bench/README.md): this project as served by `make serve`, the floor
+# (bench/floor.py) and Datasette on the same catalogue, loaded with wrk (apt-get install wrk).
+# `make bench` measures a million works on SQLite (BENCH_ARGS="--works 20000 --runs 1" for less);
+# `make bench-smoke` checks at 100 works, in well under a minute, that every part still works.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-smoke: install
+	$(BIN)/python bench/run.py --smoke
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache staticfiles

@@ -1,0 +1,776 @@
+"""The floor: the benchmark's request kinds answered with no framework at all.
+
+A plain WSGI app, run under gunicorn with as many workers as the project, that answers the
+benchmark's six request kinds by running the SQL the API runs for them (captured from the API
+with Django's CaptureQueriesContext; the same statements, joins, filters, orderings and columns,
+the column lists written `table.*`) through the database driver itself (sqlite3 or psycopg),
+and writing the same JSON with orjson. What the API spends above this is the framework's cost.
+
+    gunicorn --chdir bench floor:application --workers 2 --bind 127.0.0.1:8001
+    (environment: DATABASE_URL=sqlite:///path/to/catalogue.sqlite3 or postgres://...)
+
+Only the benchmark's requests are answered:
+    /api/v1/works/?kind=K&year=Y[&page=N]          the filtered list
+    /api/v1/works/ID/                               a work's detail
+    /api/v1/people/ID/                              a person's detail
+    /api/v1/works/?pagination=cursor[&cursor=C]     a cursor page
+    /api/v1/people/?q=TEXT[&page=N]                 search (names and variants; no fuzzy step)
+    /api/v1/nominations/?festival=SLUG&outcome=O[&page=N]
+Anything else answers 404. Each answer says how many queries it ran in `X-Queries`.
+
+The matching rules (search keys, romanisation folding, ranks) and the order of credit roles are
+read from the project's own source (catalogue/search.py, catalogue/choices.py) without importing
+Django, so that the floor follows the project when they change; `bench/run.py` checks that the
+floor's answers equal the API's before it measures anything.
+"""
+import ast
+import base64
+import os
+import re
+import sqlite3
+import urllib.parse
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SIZE = 20
+
+
+# The project's rules, read from its source --------------------------------------------------------
+
+
+def from_source(path, names):
+    """The top-level functions and constants `names` of a module, run without its imports of
+    Django (they need only re and unicodedata)."""
+    tree = ast.parse((ROOT / path).read_text())
+    kept = [node for node in tree.body
+            if (isinstance(node, ast.FunctionDef) and node.name in names)
+            or (isinstance(node, ast.Assign) and any(getattr(t, "id", None) in names for t in node.targets))]
+    namespace = {"re": re, "unicodedata": __import__("unicodedata")}
+    exec(compile(ast.Module(body=kept, type_ignores=[]), str(ROOT / path), "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def choice_values(path, class_name):
+    """The values of a TextChoices class, in their order."""
+    tree = ast.parse((ROOT / path).read_text())
+    body = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == class_name).body
+    return [node.value.elts[0].value for node in body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple)]
+
+
+MATCHING = from_source("catalogue/search.py", {
+    "APOSTROPHES", "ARABIC_SCRIPT", "NOT_A_WORD", "normalise", "is_arabic_script", "ARTICLES", "LATIN_CONSONANTS",
+    "SOFT_C", "VOWEL_RUNS", "DOUBLED", "VOWELS", "loose_latin", "skeleton_of_loose", "ARABIC_LETTERS",
+    "OPENING_VOWELS", "SILENT", "skeleton_arabic", "without_articles", "loose_words", "skeleton_words", "FUZZY",
+    "MATCH_KINDS", "PRIMARY",
+})
+ROLE_ORDER = {role: n for n, role in enumerate(choice_values("catalogue/choices.py", "CreditRole"))}
+ADDRESSES = {
+    "imdb": {"tt": "https://www.imdb.com/title/{}/", "nm": "https://www.imdb.com/name/{}/",
+             "co": "https://www.imdb.com/search/title/?companies={}", "ev": "https://www.imdb.com/event/{}/"},
+    "wikidata": "https://www.wikidata.org/wiki/{}",
+    "tmdb": "https://www.themoviedb.org/{}",
+}
+
+
+# The database --------------------------------------------------------------------------------------
+
+
+class Database:
+    """One connection per worker process, opened on its first request (after gunicorn forks)."""
+
+    def __init__(self, url):
+        self.url = url
+        self.connection = None
+        self.queries = 0
+
+    def open(self):
+        if self.url.startswith("sqlite"):
+            path = self.url.split("sqlite:///", 1)[1]
+            self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self.vendor, self.mark, self.escape = "sqlite", "?", " ESCAPE '\\'"
+            tables = [row[0] for row in self.connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'catalogue%'")]
+            self.columns = {t: [row[1] for row in self.connection.execute(f'PRAGMA table_info("{t}")')]
+                            for t in tables}
+        else:
+            import psycopg
+
+            self.connection = psycopg.connect(self.url, autocommit=True)
+            self.connection.execute("SET TIME ZONE 'UTC'")
+            self.vendor, self.mark, self.escape = "postgresql", "%s", ""
+            self.columns = {}
+            for table, column in self.connection.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                    "AND table_name LIKE 'catalogue%%' ORDER BY table_name, ordinal_position"):
+                self.columns.setdefault(table, []).append(column)
+        self.content_types = dict(self.connection.execute(
+            "SELECT model, id FROM django_content_type WHERE app_label = 'catalogue'").fetchall())
+
+    def rows(self, sql, params=()):
+        if self.connection is None:
+            self.open()
+        self.queries += 1
+        if self.mark != "?":
+            sql = sql.replace("%", "%%").replace("?", self.mark)
+        return self.connection.execute(sql, params).fetchall()
+
+    def records(self, sql, params, layout):
+        """Rows split into a dict per table (None for a table a LEFT JOIN did not find); a layout
+        entry "-" stands for a single column, kept as it is."""
+        result = []
+        for row in self.rows(sql, params):
+            parts, at = [], 0
+            for table in layout:
+                if table == "-":
+                    parts.append(row[at])
+                    at += 1
+                    continue
+                names = self.columns[table]
+                values = row[at:at + len(names)]
+                at += len(names)
+                key = names.index("id") if "id" in names else 0
+                parts.append(dict(zip(names, values, strict=True)) if values[key] is not None else None)
+            result.append(parts)
+        return result
+
+
+DB = Database(os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}"))
+
+
+def marks(values):
+    return ", ".join("?" * len(values))
+
+
+# Representations, as the API's serializers write them ---------------------------------------------
+
+
+def stamp(value):
+    """A datetime as DRF writes it (UTC, with Z)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.replace(" ", "T") + "Z"
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def day(value):
+    return value if value is None or isinstance(value, str) else value.isoformat()
+
+
+def ordinal(number):
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+class Writer:
+    """Brief records and nested parts for one request (addresses start at its host)."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def url(self, route, pk):
+        return f"{self.base}/api/v1/{route}/{pk}/"
+
+    def work(self, w):
+        return {"id": w["id"], "url": self.url("works", w["id"]), "slug": w["slug"], "title": w["title"],
+                "kind": w["kind"], "year": w["year"]}
+
+    def person(self, p):
+        return {"id": p["id"], "url": self.url("people", p["id"]), "slug": p["slug"], "name": p["name"]}
+
+    def organisation(self, o):
+        if o is None:
+            return None
+        return {"id": o["id"], "url": self.url("organisations", o["id"]), "slug": o["slug"], "name": o["name"],
+                "kind": o["kind"]}
+
+    def festival(self, f):
+        return {"id": f["id"], "url": self.url("festivals", f["id"]), "slug": f["slug"], "name": f["name"],
+                "kind": f["kind"]}
+
+    def edition(self, e, f):
+        if e is None:
+            return None
+        label = f"{f['name']}, {ordinal(e['number'])} edition" if e["number"] else f"{f['name']} {e['year']}"
+        return {"id": e["id"], "url": self.url("editions", e["id"]), "slug": e["slug"], "label": label,
+                "number": e["number"], "year": e["year"], "festival": self.festival(f)}
+
+    def section(self, s):
+        if s is None:
+            return None
+        return {"id": s["id"], "url": self.url("sections", s["id"]), "name": s["name"], "kind": s["kind"]}
+
+    def award(self, a):
+        return {"id": a["id"], "url": self.url("awards", a["id"]), "slug": a["slug"], "name": a["name"]}
+
+    def subject(self, s):
+        if s is None:
+            return None
+        return {"id": s["id"], "url": self.url("subjects", s["id"]), "slug": s["slug"], "name": s["name"],
+                "kind": s["kind"]}
+
+    def season(self, s):
+        if s is None:
+            return None
+        return {"id": s["id"], "url": self.url("seasons", s["id"]), "number": s["number"], "year": s["year"]}
+
+    def source(self, s, publisher):
+        return {"id": s["id"], "url": self.url("sources", s["id"]), "slug": s["slug"], "title": s["title"],
+                "publisher": publisher["name"] if publisher else None, "published_on": day(s["published_on"]),
+                "published_precision": s["published_precision"]}
+
+    def citation(self, c, s, publisher):
+        return {"source": self.source(s, publisher), "field": c["field"], "claim": c["claim"], "quote": c["quote"],
+                "locator": c["locator"]}
+
+    def work_list_item(self, w, cited):
+        sources = {}
+        for _, s, publisher in cited.get(w["id"], []):
+            sources[s["id"]] = (s, publisher)
+        return {"id": w["id"], "url": self.url("works", w["id"]), "slug": w["slug"], "title": w["title"],
+                "kind": w["kind"], "year": w["year"], "first_shown_on": day(w["first_shown_on"]),
+                "first_shown_precision": w["first_shown_precision"], "runtime_minutes": w["runtime_minutes"],
+                "archival_footage_percent": w["archival_footage_percent"],
+                "sources": [self.source(s, publisher) for s, publisher in sources.values()]}
+
+    def citations(self, cited, pk):
+        return [self.citation(c, s, publisher) for c, s, publisher in cited.get(pk, [])]
+
+
+def external_id(row):
+    address = ADDRESSES.get(row["scheme"])
+    if isinstance(address, dict):
+        address = address.get(row["value"][:2])
+    return {"scheme": row["scheme"], "value": row["value"], "url": address.format(row["value"]) if address else None}
+
+
+# Prefetches, as the viewsets' querysets run them -------------------------------------------------
+
+
+def cited(model, ids):
+    """Citations of records of one model, with their sources and publishers, by record id."""
+    if not ids:
+        return {}
+    rows = DB.records(
+        'SELECT "catalogue_citation".*, "catalogue_source".*, "catalogue_organisation".* FROM "catalogue_citation" '
+        'INNER JOIN "catalogue_source" ON ("catalogue_citation"."source_id" = "catalogue_source"."id") '
+        'LEFT OUTER JOIN "catalogue_organisation" ON ("catalogue_source"."publisher_id" = '
+        '"catalogue_organisation"."id") '
+        f'WHERE ("catalogue_citation"."content_type_id" = ? AND "catalogue_citation"."object_id" IN ({marks(ids)})) '
+        'ORDER BY "catalogue_citation"."content_type_id" ASC, "catalogue_citation"."object_id" ASC, '
+        '"catalogue_citation"."field" ASC, "catalogue_citation"."id" ASC',
+        [DB.content_types[model], *ids], ["catalogue_citation", "catalogue_source", "catalogue_organisation"])
+    by_record = {}
+    for c, s, publisher in rows:
+        by_record.setdefault(c["object_id"], []).append((c, s, publisher))
+    return by_record
+
+
+def external_ids(model, pk):
+    rows = DB.records(
+        'SELECT "catalogue_externalid".* FROM "catalogue_externalid" WHERE ("catalogue_externalid"."content_type_id" '
+        '= ? AND "catalogue_externalid"."object_id" IN (?)) ORDER BY "catalogue_externalid"."scheme" ASC, '
+        '"catalogue_externalid"."value" ASC', [DB.content_types[model], pk], ["catalogue_externalid"])
+    return [external_id(row) for (row,) in rows]
+
+
+def other_works(nomination_ids):
+    """The further works each nomination honours, by nomination id."""
+    works = {}
+    if not nomination_ids:
+        return works
+    for nomination_id, work in DB.records(
+            'SELECT ("catalogue_nomination_other_works"."nomination_id") AS "_prefetch_related_val_nomination_id", '
+            '"catalogue_work".* FROM "catalogue_work" INNER JOIN "catalogue_nomination_other_works" ON '
+            '("catalogue_work"."id" = "catalogue_nomination_other_works"."work_id") WHERE '
+            f'"catalogue_nomination_other_works"."nomination_id" IN ({marks(nomination_ids)}) ORDER BY {WORK_ORDER}',
+            nomination_ids, ["-", "catalogue_work"]):
+        works.setdefault(nomination_id, []).append(work)
+    return works
+
+
+def nomination_parts(nomination_ids):
+    """What a work's nominations nest, prefetched in the API's order: other works, people,
+    organisations, citations."""
+    works = other_works(nomination_ids)
+    people, organisations = nominees(nomination_ids)
+    return works, people, organisations, cited("nomination", nomination_ids)
+
+
+def nominees(nomination_ids):
+    """The people and organisations named in nominations, by nomination id."""
+    people, organisations = {}, {}
+    if not nomination_ids:
+        return people, organisations
+    for nomination_id, person in DB.records(
+            'SELECT ("catalogue_nomination_people"."nomination_id") AS "_prefetch_related_val_nomination_id", '
+            '"catalogue_person".* FROM "catalogue_person" INNER JOIN "catalogue_nomination_people" ON '
+            '("catalogue_person"."id" = "catalogue_nomination_people"."person_id") WHERE '
+            f'"catalogue_nomination_people"."nomination_id" IN ({marks(nomination_ids)}) '
+            'ORDER BY "catalogue_person"."name" ASC, "catalogue_person"."id" ASC',
+            nomination_ids, ["-", "catalogue_person"]):
+        people.setdefault(nomination_id, []).append(person)
+    for nomination_id, organisation in DB.records(
+            'SELECT ("catalogue_nomination_organisations"."nomination_id") AS "_prefetch_related_val_nomination_id", '
+            '"catalogue_organisation".* FROM "catalogue_organisation" INNER JOIN "catalogue_nomination_organisations" '
+            'ON ("catalogue_organisation"."id" = "catalogue_nomination_organisations"."organisation_id") WHERE '
+            f'"catalogue_nomination_organisations"."nomination_id" IN ({marks(nomination_ids)}) '
+            'ORDER BY "catalogue_organisation"."name" ASC, "catalogue_organisation"."id" ASC',
+            nomination_ids, ["-", "catalogue_organisation"]):
+        organisations.setdefault(nomination_id, []).append(organisation)
+    return people, organisations
+
+
+# Pagination, as DRF writes its links ------------------------------------------------------------------
+
+
+def with_param(url, query, key, value):
+    params = urllib.parse.parse_qs(query, keep_blank_values=True)
+    if value is None:
+        params.pop(key, None)
+    else:
+        params[key] = [str(value)]
+    return f"{url}?{urllib.parse.urlencode(sorted(params.items()), doseq=True)}"
+
+
+def numbered(request, count, page, results):
+    url, query = request.base + request.path, request.query
+    pages = max(1, -(-count // PAGE_SIZE))
+    return {
+        "count": count,
+        "next": with_param(url, query, "page", page + 1) if page < pages else None,
+        "previous": (with_param(url, query, "page", page - 1 if page > 2 else None) if page > 1 else None),
+        "results": results,
+    }
+
+
+def page_slice(count, page):
+    """OFFSET and LIMIT of a numbered page, as Django's Paginator slices it (None: past the end)."""
+    offset = (page - 1) * PAGE_SIZE
+    if page > 1 and offset >= count:
+        return None
+    return offset, min(PAGE_SIZE, count - offset)
+
+
+# The request kinds ---------------------------------------------------------------------------------
+
+WORK_ORDER = '"catalogue_work"."title" ASC, "catalogue_work"."year" ASC NULLS LAST, "catalogue_work"."id" ASC'
+NOMINATION_ORDER = (
+    '"catalogue_festival"."name" ASC, "catalogue_festival"."id" ASC, "catalogue_festivaledition"."year" ASC, '
+    '"catalogue_festivaledition"."number" ASC NULLS LAST, "catalogue_festivaledition"."id" ASC, '
+    '{award_festival}."name" ASC, {award_festival}."id" ASC, "catalogue_award"."name" ASC, "catalogue_award"."id" ASC, '
+    '"catalogue_nomination"."id" ASC'
+)
+
+
+class NotFound(Exception):
+    pass
+
+
+def work_list(request):
+    kind, year, page = request.one("kind"), int(request.one("year")), int(request.one("page") or 1)
+    where = '("catalogue_work"."kind" = ? AND "catalogue_work"."year" = ?)'
+    (count,), = DB.rows('SELECT COUNT(*) FROM (SELECT DISTINCT "catalogue_work".* FROM "catalogue_work" '
+                        f'WHERE {where}) subquery', [kind, year])
+    bounds = page_slice(count, page)
+    if bounds is None:
+        raise NotFound("Invalid page.")
+    works = [w for (w,) in DB.records(
+        f'SELECT DISTINCT "catalogue_work".* FROM "catalogue_work" WHERE {where} ORDER BY {WORK_ORDER} '
+        'LIMIT ? OFFSET ?', [kind, year, bounds[1], bounds[0]], ["catalogue_work"])] if bounds[1] else []
+    citations = cited("work", [w["id"] for w in works])
+    return numbered(request, count, page, [request.writer.work_list_item(w, citations) for w in works])
+
+
+def work_cursor(request):
+    raw = request.one("cursor")
+    position = None
+    if raw:
+        tokens = urllib.parse.parse_qs(base64.b64decode(raw).decode("ascii"))
+        position = int(tokens["p"][0]) if "p" in tokens else None
+    if position is None:
+        rows = DB.records(f'SELECT "catalogue_work".* FROM "catalogue_work" ORDER BY "catalogue_work"."id" ASC '
+                          f'LIMIT {PAGE_SIZE + 1}', [], ["catalogue_work"])
+    else:
+        rows = DB.records(f'SELECT "catalogue_work".* FROM "catalogue_work" WHERE "catalogue_work"."id" > ? ORDER BY '
+                          f'"catalogue_work"."id" ASC LIMIT {PAGE_SIZE + 1}', [position], ["catalogue_work"])
+    works = [w for (w,) in rows[:PAGE_SIZE]]
+    citations = cited("work", [w["id"] for w in works])
+    url = request.base + request.path
+
+    def link(reverse, at):
+        tokens = {**({"r": "1"} if reverse else {}), "p": str(at)}
+        encoded = base64.b64encode(urllib.parse.urlencode(tokens).encode("ascii")).decode("ascii")
+        return with_param(url, request.query, "cursor", encoded)
+
+    return {
+        "next": link(False, works[-1]["id"]) if len(rows) > PAGE_SIZE else None,
+        "previous": link(True, works[0]["id"] if works else position) if position is not None else None,
+        "results": [request.writer.work_list_item(w, citations) for w in works],
+    }
+
+
+def work_detail(request, pk):
+    write = request.writer
+    found = DB.records(f'SELECT "catalogue_work".* FROM "catalogue_work" WHERE "catalogue_work"."id" = ? '
+                       f'ORDER BY {WORK_ORDER} LIMIT 1', [pk], ["catalogue_work"])
+    if not found:
+        raise NotFound(f"No work has the id or slug '{pk}'.")
+    ((w,),) = found
+    countries = DB.rows(
+        'SELECT ("catalogue_work_countries"."work_id") AS "_prefetch_related_val_work_id", "catalogue_country".* '
+        'FROM "catalogue_country" INNER JOIN "catalogue_work_countries" ON ("catalogue_country"."code" = '
+        '"catalogue_work_countries"."country_id") WHERE "catalogue_work_countries"."work_id" IN (?) '
+        'ORDER BY "catalogue_country"."name" ASC', [pk])
+    languages = DB.rows(
+        'SELECT ("catalogue_work_languages"."work_id") AS "_prefetch_related_val_work_id", "catalogue_language".* '
+        'FROM "catalogue_language" INNER JOIN "catalogue_work_languages" ON ("catalogue_language"."code" = '
+        '"catalogue_work_languages"."language_id") WHERE "catalogue_work_languages"."work_id" IN (?) '
+        'ORDER BY "catalogue_language"."name" ASC', [pk])
+    code = DB.columns["catalogue_country"].index("code") + 1
+    titles = DB.records(
+        'SELECT "catalogue_titlevariant".* FROM "catalogue_titlevariant" INNER JOIN "catalogue_work" ON '
+        '("catalogue_titlevariant"."work_id" = "catalogue_work"."id") WHERE "catalogue_titlevariant"."work_id" IN (?) '
+        f'ORDER BY {WORK_ORDER}, "catalogue_titlevariant"."kind" ASC, "catalogue_titlevariant"."title" ASC, '
+        '"catalogue_titlevariant"."id" ASC', [pk], ["catalogue_titlevariant"])
+    seasons = DB.records(
+        'SELECT "catalogue_season".* FROM "catalogue_season" INNER JOIN "catalogue_work" ON '
+        '("catalogue_season"."work_id" = "catalogue_work"."id") WHERE "catalogue_season"."work_id" IN (?) '
+        f'ORDER BY {WORK_ORDER}, "catalogue_season"."number" ASC', [pk], ["catalogue_season"])
+    credits = DB.records(
+        'SELECT "catalogue_credit".*, "catalogue_season".*, "catalogue_person".*, "catalogue_organisation".* '
+        'FROM "catalogue_credit" INNER JOIN "catalogue_work" ON ("catalogue_credit"."work_id" = "catalogue_work"."id") '
+        'LEFT OUTER JOIN "catalogue_season" ON ("catalogue_credit"."season_id" = "catalogue_season"."id") '
+        'LEFT OUTER JOIN "catalogue_person" ON ("catalogue_credit"."person_id" = "catalogue_person"."id") '
+        'LEFT OUTER JOIN "catalogue_organisation" ON ("catalogue_credit"."organisation_id" = '
+        '"catalogue_organisation"."id") WHERE "catalogue_credit"."work_id" IN (?) '
+        f'ORDER BY {WORK_ORDER}, "catalogue_season"."number" ASC NULLS FIRST, "catalogue_credit"."order" ASC, '
+        '"catalogue_credit"."id" ASC', [pk],
+        ["catalogue_credit", "catalogue_season", "catalogue_person", "catalogue_organisation"])
+    credit_citations = cited("credit", [c["id"] for c, *_ in credits])
+    subjects = DB.records(
+        'SELECT "catalogue_worksubject".*, "catalogue_subject".* FROM "catalogue_worksubject" INNER JOIN '
+        '"catalogue_work" ON ("catalogue_worksubject"."work_id" = "catalogue_work"."id") INNER JOIN '
+        '"catalogue_subject" ON ("catalogue_worksubject"."subject_id" = "catalogue_subject"."id") WHERE '
+        '"catalogue_worksubject"."work_id" '
+        f'IN (?) ORDER BY {WORK_ORDER}, CASE WHEN "catalogue_worksubject"."role" = \'main\' THEN 0 WHEN '
+        '"catalogue_worksubject"."role" = \'featured\' THEN 1 WHEN "catalogue_worksubject"."role" = \'mentioned\' '
+        'THEN 2 WHEN "catalogue_worksubject"."role" = \'setting\' THEN 3 ELSE 4 END ASC, "catalogue_subject"."name" '
+        'ASC, "catalogue_subject"."id" ASC, "catalogue_worksubject"."id" ASC', [pk],
+        ["catalogue_worksubject", "catalogue_subject"])
+    subject_citations = cited("worksubject", [ws["id"] for ws, _ in subjects])
+    selections = DB.records(
+        'SELECT "catalogue_selection".*, "catalogue_festivaledition".*, "catalogue_festival".*, "catalogue_section".* '
+        'FROM "catalogue_selection" INNER JOIN "catalogue_work" ON ("catalogue_selection"."work_id" = '
+        '"catalogue_work"."id") INNER JOIN "catalogue_festivaledition" ON ("catalogue_selection"."edition_id" = '
+        '"catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition".'
+        '"festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN "catalogue_section" ON ("catalogue_selection".'
+        '"section_id" = "catalogue_section"."id") LEFT OUTER JOIN "catalogue_festivaledition" T6 ON '
+        '("catalogue_section"."edition_id" = T6."id") LEFT OUTER JOIN "catalogue_festival" T7 ON (T6."festival_id" = '
+        'T7."id") WHERE "catalogue_selection"."work_id" IN (?) ORDER BY "catalogue_festival"."name" ASC, '
+        '"catalogue_festival"."id" ASC, "catalogue_festivaledition"."year" ASC, "catalogue_festivaledition"."number" '
+        'ASC NULLS LAST, "catalogue_festivaledition"."id" ASC, "catalogue_section"."order" ASC NULLS FIRST, T7."name" '
+        'ASC, T7."id" ASC, T6."year" ASC, T6."number" ASC NULLS LAST, T6."id" ASC, "catalogue_section"."name" ASC, '
+        f'"catalogue_section"."id" ASC, {WORK_ORDER}, "catalogue_selection"."id" ASC', [pk],
+        ["catalogue_selection", "catalogue_festivaledition", "catalogue_festival", "catalogue_section"])
+    selection_citations = cited("selection", [s["id"] for s, *_ in selections])
+    named = DB.records(
+        'SELECT "catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, "catalogue_festival".*, '
+        '"catalogue_work".* FROM "catalogue_nomination" INNER JOIN "catalogue_work" ON ("catalogue_nomination".'
+        '"work_id" = "catalogue_work"."id") INNER JOIN "catalogue_award" ON ("catalogue_nomination"."award_id" = '
+        '"catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON ("catalogue_nomination"."edition_id" = '
+        '"catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition".'
+        '"festival_id" = "catalogue_festival"."id") INNER JOIN "catalogue_festival" T6 ON ("catalogue_award".'
+        '"festival_id" = T6."id") WHERE "catalogue_nomination"."work_id" IN (?) ORDER BY '
+        + NOMINATION_ORDER.format(award_festival="T6"), [pk],
+        ["catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
+         "catalogue_work"])
+    named_parts = nomination_parts([n["id"] for n, *_ in named])
+    shared = [row[1:] for row in DB.records(
+        'SELECT ("catalogue_nomination_other_works"."work_id") AS "_prefetch_related_val_work_id", '
+        '"catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, "catalogue_festival".*, T7.* '
+        'FROM "catalogue_nomination" INNER JOIN "catalogue_nomination_other_works" ON ("catalogue_nomination"."id" = '
+        '"catalogue_nomination_other_works"."nomination_id") INNER JOIN "catalogue_award" ON '
+        '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
+        '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON '
+        '("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN "catalogue_work" T7 '
+        'ON ("catalogue_nomination"."work_id" = T7."id") INNER JOIN "catalogue_festival" T8 ON '
+        '("catalogue_award"."festival_id" = T8."id") WHERE "catalogue_nomination_other_works"."work_id" IN (?) '
+        'ORDER BY ' + NOMINATION_ORDER.format(award_festival="T8"), [pk],
+        ["-", "catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
+         "catalogue_work"])]
+    shared_parts = nomination_parts([n["id"] for n, *_ in shared])
+    # Work.all_nominations: first named or shared, by year, edition, award's name and id.
+    nominations = sorted([(row, named_parts) for row in named]
+                         + [(row, shared_parts) for row in shared if row[0]["work_id"] != pk],
+                         key=lambda item: (item[0][2]["year"], item[0][2]["id"], item[0][1]["name"], item[0][0]["id"]))
+    events = DB.records(
+        'SELECT "catalogue_releaseevent".*, "catalogue_organisation".*, "catalogue_festivaledition".*, '
+        '"catalogue_festival".* FROM "catalogue_releaseevent" INNER JOIN "catalogue_work" ON '
+        '("catalogue_releaseevent"."work_id" = "catalogue_work"."id") LEFT OUTER JOIN "catalogue_organisation" ON '
+        '("catalogue_releaseevent"."organisation_id" = "catalogue_organisation"."id") LEFT OUTER JOIN '
+        '"catalogue_festivaledition" ON ("catalogue_releaseevent"."edition_id" = "catalogue_festivaledition"."id") '
+        'LEFT OUTER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival".'
+        f'"id") WHERE "catalogue_releaseevent"."work_id" IN (?) ORDER BY {WORK_ORDER}, "catalogue_releaseevent"."date" '
+        'ASC NULLS LAST, "catalogue_releaseevent"."id" ASC', [pk],
+        ["catalogue_releaseevent", "catalogue_organisation", "catalogue_festivaledition", "catalogue_festival"])
+    identifiers = external_ids("work", pk)
+    own_citations = cited("work", [pk])
+
+    body = write.work_list_item(w, own_citations)
+    body.update({
+        "synopsis": w["synopsis"],
+        "countries": [row[code] for row in countries],
+        "languages": [row[code] for row in languages],
+        "titles": [{"title": t["title"], "kind": t["kind"], "language": t["language_id"], "script": t["script"],
+                    "note": t["note"]} for (t,) in titles],
+        "seasons": [{"id": s["id"], "url": write.url("seasons", s["id"]), "number": s["number"], "year": s["year"],
+                     "title": s["title"], "episode_count": s["episode_count"]} for (s,) in seasons],
+        "credits": [{"id": c["id"], "role": c["role"], "person": write.person(p) if p else None,
+                     "organisation": write.organisation(o), "season": write.season(s), "character": c["character"],
+                     "credited_as": c["credited_as"], "order": c["order"], "note": c["note"],
+                     "citations": write.citations(credit_citations, c["id"])} for c, s, p, o in credits],
+        "subjects": [{"subject": write.subject(s), "role": ws["role"], "note": ws["note"],
+                      "citations": write.citations(subject_citations, ws["id"])} for ws, s in subjects],
+        "selections": [{"id": s["id"], "url": write.url("selections", s["id"]), "edition": write.edition(e, f),
+                        "section": write.section(section), "status": s["status"], "premiere": s["premiere"],
+                        "note": s["note"], "citations": write.citations(selection_citations, s["id"])}
+                       for s, e, f, section in selections],
+        "nominations": [{"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
+                         "edition": write.edition(e, f), "work": write.work(named_work) if named_work else None,
+                         "other_works": [write.work(o) for o in parts[0].get(n["id"], [])],
+                         "people": [write.person(p) for p in parts[1].get(n["id"], [])],
+                         "organisations": [write.organisation(o) for o in parts[2].get(n["id"], [])],
+                         "outcome": n["outcome"], "detail": n["detail"],
+                         "citations": write.citations(parts[3], n["id"])}
+                        for (n, a, e, f, named_work), parts in nominations],
+        "events": [{"kind": ev["kind"], "date": day(ev["date"]), "date_precision": ev["date_precision"],
+                    "country": ev["country_id"], "city": ev["city"], "venue": ev["venue"],
+                    "organisation": write.organisation(o), "edition": write.edition(e, f),
+                    "description": ev["description"]} for ev, o, e, f in events],
+        "external_ids": identifiers,
+        "citations": write.citations(own_citations, pk),
+        "created_at": stamp(w["created_at"]),
+        "updated_at": stamp(w["updated_at"]),
+    })
+    return body
+
+
+def person_detail(request, pk):
+    write = request.writer
+    found = DB.records(
+        'SELECT "catalogue_person".*, "catalogue_subject".* FROM "catalogue_person" LEFT OUTER JOIN '
+        '"catalogue_subject" ON ("catalogue_person"."id" = "catalogue_subject"."person_id") WHERE '
+        '"catalogue_person"."id" = ? '
+        'ORDER BY "catalogue_person"."name" ASC, "catalogue_person"."id" ASC LIMIT 1', [pk],
+        ["catalogue_person", "catalogue_subject"])
+    if not found:
+        raise NotFound(f"No person has the id or slug '{pk}'.")
+    ((p, subject),) = found
+    names = DB.records(
+        'SELECT "catalogue_personname".* FROM "catalogue_personname" WHERE "catalogue_personname"."person_id" IN (?) '
+        'ORDER BY "catalogue_personname"."name" ASC, "catalogue_personname"."id" ASC', [pk], ["catalogue_personname"])
+    credits = DB.records(
+        'SELECT "catalogue_credit".*, "catalogue_work".*, "catalogue_season".* FROM "catalogue_credit" INNER JOIN '
+        '"catalogue_work" ON ("catalogue_credit"."work_id" = "catalogue_work"."id") LEFT OUTER JOIN "catalogue_season" '
+        'ON ("catalogue_credit"."season_id" = "catalogue_season"."id") WHERE "catalogue_credit"."person_id" IN (?) '
+        'ORDER BY "catalogue_credit"."role" ASC, "catalogue_work"."year" ASC, "catalogue_work"."title" ASC, '
+        '"catalogue_credit"."id" ASC', [pk], ["catalogue_credit", "catalogue_work", "catalogue_season"])
+    nominations = DB.records(
+        'SELECT ("catalogue_nomination_people"."person_id") AS "_prefetch_related_val_person_id", '
+        '"catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, "catalogue_festival".*, '
+        '"catalogue_work".* FROM "catalogue_nomination" INNER JOIN "catalogue_nomination_people" ON '
+        '("catalogue_nomination"."id" = "catalogue_nomination_people"."nomination_id") INNER JOIN "catalogue_award" ON '
+        '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
+        '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON '
+        '("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN "catalogue_work" ON '
+        '("catalogue_nomination"."work_id" = "catalogue_work"."id") INNER JOIN "catalogue_festival" T8 ON '
+        '("catalogue_award"."festival_id" = T8."id") WHERE "catalogue_nomination_people"."person_id" IN (?) ORDER BY '
+        + NOMINATION_ORDER.format(award_festival="T8"), [pk],
+        ["-", "catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
+         "catalogue_work"])
+    shared = other_works([n["id"] for _, n, *_ in nominations])
+    identifiers = external_ids("person", pk)
+    own_citations = cited("person", [pk])
+
+    groups = {}
+    for c, w, s in credits:
+        groups.setdefault(c["role"], []).append({"work": write.work(w), "season": write.season(s),
+                                                 "character": c["character"], "credited_as": c["credited_as"],
+                                                 "note": c["note"]})
+    return {
+        "id": p["id"], "url": write.url("people", p["id"]), "slug": p["slug"], "name": p["name"],
+        "native_name": p["native_name"], "birth_year": p["birth_year"], "death_year": p["death_year"],
+        "country": p["country_id"], "biography": p["biography"],
+        "names": [{"name": n["name"], "kind": n["kind"], "language": n["language_id"], "script": n["script"],
+                   "note": n["note"]} for (n,) in names],
+        "filmography": [{"role": role, "credits": entries}
+                        for role, entries in sorted(groups.items(), key=lambda item: ROLE_ORDER[item[0]])],
+        "nominations": [{"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
+                         "edition": write.edition(e, f), "work": write.work(w) if w else None,
+                         "other_works": [write.work(o) for o in shared.get(n["id"], [])],
+                         "outcome": n["outcome"], "detail": n["detail"]} for _, n, a, e, f, w in nominations],
+        "subject": write.subject(subject),
+        "external_ids": identifiers,
+        "citations": write.citations(own_citations, pk),
+        "created_at": stamp(p["created_at"]),
+        "updated_at": stamp(p["updated_at"]),
+    }
+
+
+class Matching:
+    """The conditions of catalogue.search.Query, as SQL on the index (alias U0)."""
+
+    def __init__(self, text):
+        m = MATCHING
+        self.key = m["normalise"](text)[:1000]
+        tokens = self.key.split()
+        like = f'LIKE ?{DB.escape}'
+        skeleton = [(f'U0."skeleton" {like}', f"% {w} %") for w in m["skeleton_words"](self.key) if w]
+        if m["is_arabic_script"](self.key):
+            self.loose, self.skeleton = skeleton, skeleton
+        else:
+            self.loose = [(f'U0."loose" {like}', f"% {w} %") for w in m["loose_words"](self.key) if w]
+            self.skeleton = [('U0."arabic_script"', None), *skeleton]
+        telling = [token for token in tokens if len(token) >= 3] or tokens
+        self.words = [(f'U0."key" {like}', f"%{token}%") for token in telling]
+
+    @staticmethod
+    def all_of(terms):
+        return "(" + " AND ".join(sql for sql, _ in terms) + ")", [p for _, p in terms if p is not None]
+
+    def condition(self):
+        parts = [self.all_of(terms) for terms in (self.words, self.loose, self.skeleton)]
+        return "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+
+    def rank(self):
+        primary = ('U0."kind" IN (\'name\', \'native\')', None)
+        exact, prefix = ('U0."key" = ?', self.key), (f'U0."key" LIKE ?{DB.escape}', f"{self.key}%")
+        whens = [([primary, exact], 1), ([primary, prefix], 2), ([primary, *self.words], 3), ([exact], 4),
+                 ([prefix], 5), (self.words, 6), (self.loose, 7), (self.skeleton, 8)]
+        sql, params = [], []
+        for terms, rank in whens:
+            condition, values = self.all_of(terms)
+            sql.append(f"WHEN {condition} THEN {rank}")
+            params += values
+        return f"CASE {' '.join(sql)} ELSE {MATCHING['FUZZY']} END", params
+
+
+def person_search(request):
+    q, page = request.one("q"), int(request.one("page") or 1)
+    match = Matching(q)
+    condition, params = match.condition()
+    scope = f"U0.\"record_type\" IN ('person') AND {condition}"
+    DB.rows(f'SELECT 1 AS "a" FROM "catalogue_searchentry" U0 WHERE ({scope}) LIMIT 1', params)
+    found = f'SELECT U0."record_id" AS "record_id" FROM "catalogue_searchentry" U0 WHERE ({scope})'
+    (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
+                        f'({found})', params)
+    bounds = page_slice(count, page)
+    if bounds is None:
+        raise NotFound("Invalid page.")
+    rank, rank_params = match.rank()
+    best = f'FROM "catalogue_searchentry" U0 WHERE ({scope} AND U0."record_id" = ("catalogue_person"."id"))'
+    search_rank = f'(SELECT {rank} {best} ORDER BY 1 ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
+    matched = f'(SELECT U0."text" AS "text" {best} ORDER BY {rank} ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
+    rows = DB.records(
+        f'SELECT "catalogue_person".*, {search_rank} AS "search_rank", {matched} AS "matched" FROM "catalogue_person" '
+        f'WHERE "catalogue_person"."id" IN ({found}) ORDER BY "search_rank" ASC NULLS LAST, LENGTH({matched}) ASC, '
+        '"catalogue_person"."id" ASC LIMIT ? OFFSET ?',
+        [*rank_params, *params, *params, *rank_params, *params, *params, *rank_params, bounds[1], bounds[0]],
+        ["catalogue_person", "-", "-"]) if bounds[1] else []
+    write = request.writer
+    results = [{"id": p["id"], "url": write.url("people", p["id"]), "slug": p["slug"], "name": p["name"],
+                "native_name": p["native_name"], "birth_year": p["birth_year"], "death_year": p["death_year"],
+                "country": p["country_id"], "matched": text, "match_kind": MATCHING["MATCH_KINDS"].get(rank)}
+               for p, rank, text in rows]
+    return numbered(request, count, page, results)
+
+
+def nomination_list(request):
+    slug, outcome, page = request.one("festival"), request.one("outcome"), int(request.one("page") or 1)
+    festival = DB.rows('SELECT "catalogue_festival".* FROM "catalogue_festival" WHERE "catalogue_festival"."slug" = ? '
+                       'ORDER BY "catalogue_festival"."name" ASC, "catalogue_festival"."id" ASC LIMIT 1', [slug])
+    if not festival:
+        raise NotFound(f"No festival has the slug or id '{slug}'.")
+    festival_id = festival[0][DB.columns["catalogue_festival"].index("id")]
+    where = '("catalogue_festivaledition"."festival_id" = ? AND "catalogue_nomination"."outcome" = ?)'
+    (count,), = DB.rows(
+        'SELECT COUNT(*) FROM (SELECT DISTINCT "catalogue_nomination".* FROM "catalogue_nomination" INNER JOIN '
+        '"catalogue_festivaledition" ON ("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") '
+        f'WHERE {where}) subquery', [festival_id, outcome])
+    bounds = page_slice(count, page)
+    if bounds is None:
+        raise NotFound("Invalid page.")
+    rows = DB.records(
+        'SELECT DISTINCT "catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, '
+        '"catalogue_festival".*, "catalogue_work".*, T6."name", T6."id" FROM "catalogue_nomination" INNER JOIN '
+        '"catalogue_festivaledition" ON ("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") '
+        'INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") '
+        'INNER JOIN "catalogue_award" ON ("catalogue_nomination"."award_id" = "catalogue_award"."id") LEFT OUTER JOIN '
+        '"catalogue_work" ON ("catalogue_nomination"."work_id" = "catalogue_work"."id") INNER JOIN '
+        f'"catalogue_festival" T6 ON ("catalogue_award"."festival_id" = T6."id") WHERE {where} ORDER BY '
+        + NOMINATION_ORDER.format(award_festival="T6") + " LIMIT ? OFFSET ?",
+        [festival_id, outcome, bounds[1], bounds[0]],
+        ["catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
+         "catalogue_work", "-", "-"]) if bounds[1] else []
+    shared = other_works([n["id"] for n, *_ in rows])
+    people, organisations = nominees([n["id"] for n, *_ in rows])
+    write = request.writer
+    results = [{"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
+                "edition": write.edition(e, f), "work": write.work(w) if w else None,
+                "other_works": [write.work(o) for o in shared.get(n["id"], [])],
+                "people": [write.person(p) for p in people.get(n["id"], [])],
+                "organisations": [write.organisation(o) for o in organisations.get(n["id"], [])],
+                "outcome": n["outcome"], "detail": n["detail"]} for n, a, e, f, w, *_ in rows]
+    return numbered(request, count, page, results)
+
+
+# WSGI ----------------------------------------------------------------------------------------------
+
+DETAIL = re.compile(r"^/api/v1/(works|people)/([0-9]+)/$")
+
+
+class Request:
+    def __init__(self, environ):
+        self.path = environ.get("PATH_INFO", "/")
+        self.query = environ.get("QUERY_STRING", "")
+        self.params = urllib.parse.parse_qs(self.query, keep_blank_values=True)
+        self.base = f"http://{environ.get('HTTP_HOST') or environ.get('SERVER_NAME', '127.0.0.1')}"
+        self.writer = Writer(self.base)
+
+    def one(self, name):
+        values = self.params.get(name)
+        return values[-1] if values else None
+
+
+def route(request):
+    detail = DETAIL.match(request.path)
+    if detail:
+        handler = work_detail if detail.group(1) == "works" else person_detail
+        return handler(request, int(detail.group(2)))
+    if request.path == "/api/v1/works/":
+        if request.one("pagination") == "cursor" or request.one("cursor"):
+            return work_cursor(request)
+        return work_list(request)
+    if request.path == "/api/v1/people/" and request.one("q"):
+        return person_search(request)
+    if request.path == "/api/v1/nominations/":
+        return nomination_list(request)
+    raise NotFound("Not found.")
+
+
+def application(environ, start_response):
+    DB.queries = 0
+    request = Request(environ)
+    try:
+        body, status = route(request), "200 OK"
+    except NotFound as missing:
+        body = {"status": 404, "code": "not_found", "detail": str(missing), "errors": {}}
+        status = "404 Not Found"
+    payload = orjson.dumps(body)
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
+                            ("X-Queries", str(DB.queries))])
+    return [payload]
