@@ -26,9 +26,8 @@ def browser(django_db_setup, django_db_blocker):
     # Playwright's sync API runs an asyncio event loop in the test's thread, and Django then refuses
     # the test's own (synchronous) database calls with SynchronousOnlyOperation. Nothing here is
     # async. The flag is set for these tests only: `check --deploy` rightly refuses it.
-    async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             for alias, contents in serialized.items():
                 connections[alias]._test_serialized_contents = contents
@@ -37,11 +36,6 @@ def browser(django_db_setup, django_db_blocker):
             )
             yield chromium
             chromium.close()
-    finally:
-        if async_unsafe is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = async_unsafe
     # serialized_rollback restores the data before each test, and the last test's flush leaves the
     # tables empty: restore them once more, for the tests that run after this module.
     with django_db_blocker.unblock():
