@@ -3,8 +3,9 @@
 A plain WSGI app, run under gunicorn with as many workers as the project, that answers the
 benchmark's six request kinds by running the SQL the API runs for them (captured from the API
 with Django's CaptureQueriesContext; the same statements, joins, filters, orderings and columns,
-the column lists written `table.*`) through the database driver itself (sqlite3 or psycopg),
-and writing the same JSON with orjson. What the API spends above this is the framework's cost.
+written `table.*` where the API reads whole records, column by column where it reads values()
+rows) through the database driver itself (sqlite3 or psycopg), and writing the same JSON with
+orjson. What the API spends above this is the framework's cost.
 
     gunicorn --chdir bench floor:application --workers 2 --bind 127.0.0.1:8001
     (environment: DATABASE_URL=sqlite:///path/to/catalogue.sqlite3 or postgres://...)
@@ -117,6 +118,13 @@ class Database:
             sql = sql.replace("%", "%%").replace("?", self.mark)
         return self.connection.execute(sql, params).fetchall()
 
+    def dicts(self, sql, params):
+        """Rows as dicts named by the columns' aliases (`AS "name"`), as Django's values() names them."""
+        names = ALIASES.get(sql)
+        if names is None:
+            names = ALIASES[sql] = re.findall(r' AS "([^"]+)"', sql[:sql.index(' FROM "')])
+        return [dict(zip(names, row, strict=True)) for row in self.rows(sql, params)]
+
     def records(self, sql, params, layout):
         """Rows split into a dict per table (None for a table a LEFT JOIN did not find); a layout
         entry "-" stands for a single column, kept as it is."""
@@ -137,6 +145,7 @@ class Database:
         return result
 
 
+ALIASES = {}
 DB = Database(os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}"))
 
 
@@ -217,27 +226,25 @@ class Writer:
             return None
         return {"id": s["id"], "url": self.url("seasons", s["id"]), "number": s["number"], "year": s["year"]}
 
-    def source(self, s, publisher):
-        return {"id": s["id"], "url": self.url("sources", s["id"]), "slug": s["slug"], "title": s["title"],
-                "publisher": publisher["name"] if publisher else None, "published_on": day(s["published_on"]),
-                "published_precision": s["published_precision"]}
+    def citations(self, rows):
+        """Citation rows (the API's columns) as each record nests them, by (content type, record id)."""
+        found = {}
+        for c in rows:
+            source = {"id": c["source_id"], "url": self.url("sources", c["source_id"]), "slug": c["source__slug"],
+                      "title": c["source__title"], "publisher": c["source__publisher__name"],
+                      "published_on": day(c["source__published_on"]),
+                      "published_precision": c["source__published_precision"]}
+            found.setdefault((c["content_type_id"], c["object_id"]), []).append(
+                {"source": source, "field": c["field"], "claim": c["claim"], "quote": c["quote"],
+                 "locator": c["locator"]})
+        return found
 
-    def citation(self, c, s, publisher):
-        return {"source": self.source(s, publisher), "field": c["field"], "claim": c["claim"], "quote": c["quote"],
-                "locator": c["locator"]}
-
-    def work_list_item(self, w, cited):
-        sources = {}
-        for _, s, publisher in cited.get(w["id"], []):
-            sources[s["id"]] = (s, publisher)
+    def work_list_item(self, w, citations):
+        sources = {entry["source"]["id"]: entry["source"] for entry in citations}
         return {"id": w["id"], "url": self.url("works", w["id"]), "slug": w["slug"], "title": w["title"],
                 "kind": w["kind"], "year": w["year"], "first_shown_on": day(w["first_shown_on"]),
                 "first_shown_precision": w["first_shown_precision"], "runtime_minutes": w["runtime_minutes"],
-                "archival_footage_percent": w["archival_footage_percent"],
-                "sources": [self.source(s, publisher) for s, publisher in sources.values()]}
-
-    def citations(self, cited, pk):
-        return [self.citation(c, s, publisher) for c, s, publisher in cited.get(pk, [])]
+                "archival_footage_percent": w["archival_footage_percent"], "sources": list(sources.values())}
 
 
 def external_id(row):
@@ -250,31 +257,19 @@ def external_id(row):
 # Prefetches, as the viewsets' querysets run them -------------------------------------------------
 
 
-def cited(model, ids):
-    """Citations of records of one model, with their sources and publishers, by record id."""
+def works_cited(ids):
+    """The citations of a page of works, as the works list reads them (the API's columns)."""
     if not ids:
-        return {}
-    rows = DB.records(
-        'SELECT "catalogue_citation".*, "catalogue_source".*, "catalogue_organisation".* FROM "catalogue_citation" '
-        'INNER JOIN "catalogue_source" ON ("catalogue_citation"."source_id" = "catalogue_source"."id") '
-        'LEFT OUTER JOIN "catalogue_organisation" ON ("catalogue_source"."publisher_id" = '
-        '"catalogue_organisation"."id") '
-        f'WHERE ("catalogue_citation"."content_type_id" = ? AND "catalogue_citation"."object_id" IN ({marks(ids)})) '
-        'ORDER BY "catalogue_citation"."content_type_id" ASC, "catalogue_citation"."object_id" ASC, '
-        '"catalogue_citation"."field" ASC, "catalogue_citation"."id" ASC',
-        [DB.content_types[model], *ids], ["catalogue_citation", "catalogue_source", "catalogue_organisation"])
-    by_record = {}
-    for c, s, publisher in rows:
-        by_record.setdefault(c["object_id"], []).append((c, s, publisher))
-    return by_record
+        return []
+    return DB.dicts(
+        f'{CITATION_COLUMNS} FROM "catalogue_citation" INNER JOIN "catalogue_source" ON ("catalogue_citation".'
+        '"source_id" = "catalogue_source"."id") LEFT OUTER JOIN "catalogue_organisation" ON ("catalogue_source".'
+        '"publisher_id" = "catalogue_organisation"."id") WHERE ("catalogue_citation"."content_type_id" = ? AND '
+        f'"catalogue_citation"."object_id" IN ({marks(ids)})) ORDER BY 10 ASC, 1 ASC', [DB.content_types["work"], *ids])
 
 
 def external_ids(model, pk):
-    rows = DB.records(
-        'SELECT "catalogue_externalid".* FROM "catalogue_externalid" WHERE ("catalogue_externalid"."content_type_id" '
-        '= ? AND "catalogue_externalid"."object_id" IN (?)) ORDER BY "catalogue_externalid"."scheme" ASC, '
-        '"catalogue_externalid"."value" ASC', [DB.content_types[model], pk], ["catalogue_externalid"])
-    return [external_id(row) for (row,) in rows]
+    return [external_id(row) for row in DB.dicts(RECORD_EXTERNAL_IDS, [DB.content_types[model], pk])]
 
 
 def other_works(nomination_ids):
@@ -290,14 +285,6 @@ def other_works(nomination_ids):
             nomination_ids, ["-", "catalogue_work"]):
         works.setdefault(nomination_id, []).append(work)
     return works
-
-
-def nomination_parts(nomination_ids):
-    """What a work's nominations nest, prefetched in the API's order: other works, people,
-    organisations, citations."""
-    works = other_works(nomination_ids)
-    people, organisations = nominees(nomination_ids)
-    return works, people, organisations, cited("nomination", nomination_ids)
 
 
 def nominees(nomination_ids):
@@ -355,6 +342,278 @@ def page_slice(count, page):
     return offset, min(PAGE_SIZE, count - offset)
 
 
+# The work and person details: the statements of catalogue/api/reading.py, each run with the id -----
+# (and content type ids), its parameters named after it.
+
+CITATION_COLUMNS = (
+    'SELECT "catalogue_citation"."id" AS "id", "catalogue_citation"."content_type_id" AS "content_type_id", '
+    '"catalogue_citation"."object_id" AS "object_id", "catalogue_citation"."source_id" AS "source_id", '
+    '"catalogue_source"."slug" AS "source__slug", "catalogue_source"."title" AS "source__title", '
+    '"catalogue_organisation"."name" AS "source__publisher__name", "catalogue_source"."published_on" AS '
+    '"source__published_on", "catalogue_source"."published_precision" AS "source__published_precision", '
+    '"catalogue_citation"."field" AS "field", "catalogue_citation"."claim" AS "claim", "catalogue_citation"."quote" '
+    'AS "quote", "catalogue_citation"."locator" AS "locator"'
+)
+SUBJECT_ROLES = choice_values("catalogue/choices.py", "SubjectRole")
+SUBJECT_RANK = [*(value for index, role in enumerate(SUBJECT_ROLES) for value in (role, index)), len(SUBJECT_ROLES)]
+
+WORK_COUNTRIES = (  # work
+    'SELECT "catalogue_work_countries"."country_id" AS "country_id" FROM "catalogue_work_countries" INNER JOIN '
+    '"catalogue_country" ON ("catalogue_work_countries"."country_id" = "catalogue_country"."code") WHERE '
+    '"catalogue_work_countries"."work_id" = ? ORDER BY "catalogue_country"."name" ASC'
+)
+WORK_LANGUAGES = (  # work
+    'SELECT "catalogue_work_languages"."language_id" AS "language_id" FROM "catalogue_work_languages" INNER '
+    'JOIN "catalogue_language" ON ("catalogue_work_languages"."language_id" = "catalogue_language"."code") '
+    'WHERE "catalogue_work_languages"."work_id" = ? ORDER BY "catalogue_language"."name" ASC'
+)
+WORK_TITLES = (  # work
+    'SELECT "catalogue_titlevariant"."title" AS "title", "catalogue_titlevariant"."kind" AS "kind", '
+    '"catalogue_titlevariant"."language_id" AS "language_id", "catalogue_titlevariant"."script" AS "script", '
+    '"catalogue_titlevariant"."note" AS "note" FROM "catalogue_titlevariant" WHERE '
+    '"catalogue_titlevariant"."work_id" = ? ORDER BY 2 ASC, 1 ASC, "catalogue_titlevariant"."id" ASC'
+)
+WORK_SEASONS = (  # work
+    'SELECT "catalogue_season"."id" AS "id", "catalogue_season"."number" AS "number", "catalogue_season"."year"'
+    ' AS "year", "catalogue_season"."title" AS "title", "catalogue_season"."episode_count" AS "episode_count" '
+    'FROM "catalogue_season" WHERE "catalogue_season"."work_id" = ? ORDER BY 2 ASC'
+)
+WORK_CREDITS = (  # work
+    'SELECT "catalogue_credit"."id" AS "id", "catalogue_credit"."role" AS "role", '
+    '"catalogue_credit"."person_id" AS "person_id", "catalogue_person"."slug" AS "person__slug", '
+    '"catalogue_person"."name" AS "person__name", "catalogue_credit"."organisation_id" AS "organisation_id", '
+    '"catalogue_organisation"."slug" AS "organisation__slug", "catalogue_organisation"."name" AS '
+    '"organisation__name", "catalogue_organisation"."kind" AS "organisation__kind", '
+    '"catalogue_credit"."season_id" AS "season_id", "catalogue_season"."number" AS "season__number", '
+    '"catalogue_season"."year" AS "season__year", "catalogue_credit"."character" AS "character", '
+    '"catalogue_credit"."credited_as" AS "credited_as", "catalogue_credit"."order" AS "order", '
+    '"catalogue_credit"."note" AS "note" FROM "catalogue_credit" LEFT OUTER JOIN "catalogue_person" ON '
+    '("catalogue_credit"."person_id" = "catalogue_person"."id") LEFT OUTER JOIN "catalogue_organisation" ON '
+    '("catalogue_credit"."organisation_id" = "catalogue_organisation"."id") LEFT OUTER JOIN "catalogue_season" '
+    'ON ("catalogue_credit"."season_id" = "catalogue_season"."id") WHERE "catalogue_credit"."work_id" = ? ORDER'
+    ' BY 11 ASC NULLS FIRST, 15 ASC, 1 ASC'
+)
+WORK_SUBJECTS = (  # work, then SUBJECT_RANK
+    'SELECT "catalogue_worksubject"."id" AS "id", "catalogue_worksubject"."subject_id" AS "subject_id", '
+    '"catalogue_subject"."slug" AS "subject__slug", "catalogue_subject"."name" AS "subject__name", '
+    '"catalogue_subject"."kind" AS "subject__kind", "catalogue_worksubject"."role" AS "role", '
+    '"catalogue_worksubject"."note" AS "note" FROM "catalogue_worksubject" INNER JOIN "catalogue_subject" ON '
+    '("catalogue_worksubject"."subject_id" = "catalogue_subject"."id") WHERE "catalogue_worksubject"."work_id" '
+    '= ? ORDER BY CASE WHEN "catalogue_worksubject"."role" = ? THEN ? WHEN "catalogue_worksubject"."role" = ? '
+    'THEN ? WHEN "catalogue_worksubject"."role" = ? THEN ? WHEN "catalogue_worksubject"."role" = ? THEN ? ELSE '
+    '? END ASC, 4 ASC, 2 ASC, 1 ASC'
+)
+WORK_SELECTIONS = (  # work
+    'SELECT "catalogue_selection"."id" AS "id", "catalogue_selection"."edition_id" AS "edition_id", '
+    '"catalogue_festivaledition"."slug" AS "edition__slug", "catalogue_festivaledition"."number" AS '
+    '"edition__number", "catalogue_festivaledition"."year" AS "edition__year", '
+    '"catalogue_festivaledition"."festival_id" AS "edition__festival_id", "catalogue_festival"."slug" AS '
+    '"edition__festival__slug", "catalogue_festival"."name" AS "edition__festival__name", '
+    '"catalogue_festival"."kind" AS "edition__festival__kind", "catalogue_selection"."section_id" AS '
+    '"section_id", "catalogue_section"."name" AS "section__name", "catalogue_section"."kind" AS '
+    '"section__kind", "catalogue_selection"."status" AS "status", "catalogue_selection"."premiere" AS '
+    '"premiere", "catalogue_selection"."note" AS "note" FROM "catalogue_selection" INNER JOIN '
+    '"catalogue_festivaledition" ON ("catalogue_selection"."edition_id" = "catalogue_festivaledition"."id") '
+    'INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id")'
+    ' LEFT OUTER JOIN "catalogue_section" ON ("catalogue_selection"."section_id" = "catalogue_section"."id") '
+    'WHERE "catalogue_selection"."work_id" = ? ORDER BY 8 ASC, 6 ASC, 5 ASC, 4 ASC NULLS LAST, 2 ASC, '
+    '"catalogue_section"."order" ASC NULLS FIRST, 11 ASC, 10 ASC, 1 ASC'
+)
+WORK_NOMINATIONS = (  # work, work
+    'SELECT "catalogue_nomination"."id" AS "id", "catalogue_nomination"."award_id" AS "award_id", '
+    '"catalogue_award"."slug" AS "award__slug", "catalogue_award"."name" AS "award__name", '
+    '"catalogue_nomination"."edition_id" AS "edition_id", "catalogue_festivaledition"."slug" AS '
+    '"edition__slug", "catalogue_festivaledition"."number" AS "edition__number", '
+    '"catalogue_festivaledition"."year" AS "edition__year", "catalogue_festivaledition"."festival_id" AS '
+    '"edition__festival_id", "catalogue_festival"."slug" AS "edition__festival__slug", '
+    '"catalogue_festival"."name" AS "edition__festival__name", "catalogue_festival"."kind" AS '
+    '"edition__festival__kind", "catalogue_nomination"."work_id" AS "work_id", "catalogue_work"."slug" AS '
+    '"work__slug", "catalogue_work"."title" AS "work__title", "catalogue_work"."kind" AS "work__kind", '
+    '"catalogue_work"."year" AS "work__year", "catalogue_nomination"."outcome" AS "outcome", '
+    '"catalogue_nomination"."detail" AS "detail" FROM "catalogue_nomination" INNER JOIN "catalogue_award" ON '
+    '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
+    '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" '
+    'ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN '
+    '"catalogue_work" ON ("catalogue_nomination"."work_id" = "catalogue_work"."id") WHERE '
+    '"catalogue_nomination"."id" IN (SELECT U0."id" AS "id" FROM "catalogue_nomination" U0 WHERE U0."work_id" ='
+    ' ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM "catalogue_nomination_other_works" U0 WHERE '
+    'U0."work_id" = ?)'
+)
+WORK_NOMINATED_WORKS = (  # work, work
+    'SELECT "catalogue_nomination_other_works"."nomination_id" AS "nomination_id", '
+    '"catalogue_nomination_other_works"."work_id" AS "work_id", "catalogue_work"."slug" AS "work__slug", '
+    '"catalogue_work"."title" AS "work__title", "catalogue_work"."kind" AS "work__kind", '
+    '"catalogue_work"."year" AS "work__year" FROM "catalogue_nomination_other_works" INNER JOIN '
+    '"catalogue_work" ON ("catalogue_nomination_other_works"."work_id" = "catalogue_work"."id") WHERE '
+    '"catalogue_nomination_other_works"."nomination_id" IN (SELECT U0."id" AS "id" FROM "catalogue_nomination" '
+    'U0 WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM '
+    '"catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?) ORDER BY 4 ASC, 6 ASC NULLS LAST, 2 ASC'
+)
+WORK_NOMINATED_PEOPLE = (  # work, work
+    'SELECT "catalogue_nomination_people"."nomination_id" AS "nomination_id", '
+    '"catalogue_nomination_people"."person_id" AS "person_id", "catalogue_person"."slug" AS "person__slug", '
+    '"catalogue_person"."name" AS "person__name" FROM "catalogue_nomination_people" INNER JOIN '
+    '"catalogue_person" ON ("catalogue_nomination_people"."person_id" = "catalogue_person"."id") WHERE '
+    '"catalogue_nomination_people"."nomination_id" IN (SELECT U0."id" AS "id" FROM "catalogue_nomination" U0 '
+    'WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM '
+    '"catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?) ORDER BY 4 ASC, 2 ASC'
+)
+WORK_NOMINATED_ORGANISATIONS = (  # work, work
+    'SELECT "catalogue_nomination_organisations"."nomination_id" AS "nomination_id", '
+    '"catalogue_nomination_organisations"."organisation_id" AS "organisation_id", '
+    '"catalogue_organisation"."slug" AS "organisation__slug", "catalogue_organisation"."name" AS '
+    '"organisation__name", "catalogue_organisation"."kind" AS "organisation__kind" FROM '
+    '"catalogue_nomination_organisations" INNER JOIN "catalogue_organisation" ON '
+    '("catalogue_nomination_organisations"."organisation_id" = "catalogue_organisation"."id") WHERE '
+    '"catalogue_nomination_organisations"."nomination_id" IN (SELECT U0."id" AS "id" FROM '
+    '"catalogue_nomination" U0 WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM '
+    '"catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?) ORDER BY 4 ASC, 2 ASC'
+)
+WORK_EVENTS = (  # work
+    'SELECT "catalogue_releaseevent"."kind" AS "kind", "catalogue_releaseevent"."date" AS "date", '
+    '"catalogue_releaseevent"."date_precision" AS "date_precision", "catalogue_releaseevent"."country_id" AS '
+    '"country_id", "catalogue_releaseevent"."city" AS "city", "catalogue_releaseevent"."venue" AS "venue", '
+    '"catalogue_releaseevent"."organisation_id" AS "organisation_id", "catalogue_organisation"."slug" AS '
+    '"organisation__slug", "catalogue_organisation"."name" AS "organisation__name", '
+    '"catalogue_organisation"."kind" AS "organisation__kind", "catalogue_releaseevent"."edition_id" AS '
+    '"edition_id", "catalogue_festivaledition"."slug" AS "edition__slug", "catalogue_festivaledition"."number" '
+    'AS "edition__number", "catalogue_festivaledition"."year" AS "edition__year", '
+    '"catalogue_festivaledition"."festival_id" AS "edition__festival_id", "catalogue_festival"."slug" AS '
+    '"edition__festival__slug", "catalogue_festival"."name" AS "edition__festival__name", '
+    '"catalogue_festival"."kind" AS "edition__festival__kind", "catalogue_releaseevent"."description" AS '
+    '"description" FROM "catalogue_releaseevent" LEFT OUTER JOIN "catalogue_organisation" ON '
+    '("catalogue_releaseevent"."organisation_id" = "catalogue_organisation"."id") LEFT OUTER JOIN '
+    '"catalogue_festivaledition" ON ("catalogue_releaseevent"."edition_id" = "catalogue_festivaledition"."id") '
+    'LEFT OUTER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = '
+    '"catalogue_festival"."id") WHERE "catalogue_releaseevent"."work_id" = ? ORDER BY 2 ASC NULLS LAST, '
+    '"catalogue_releaseevent"."id" ASC'
+)
+# work_type, work, credit_type, work, subject_type, work, selection_type, work, nomination_type, work, work
+WORK_CITATIONS = (
+    'SELECT "catalogue_citation"."id" AS "id", "catalogue_citation"."content_type_id" AS "content_type_id", '
+    '"catalogue_citation"."object_id" AS "object_id", "catalogue_citation"."source_id" AS "source_id", '
+    '"catalogue_source"."slug" AS "source__slug", "catalogue_source"."title" AS "source__title", '
+    '"catalogue_organisation"."name" AS "source__publisher__name", "catalogue_source"."published_on" AS '
+    '"source__published_on", "catalogue_source"."published_precision" AS "source__published_precision", '
+    '"catalogue_citation"."field" AS "field", "catalogue_citation"."claim" AS "claim", '
+    '"catalogue_citation"."quote" AS "quote", "catalogue_citation"."locator" AS "locator" FROM '
+    '"catalogue_citation" INNER JOIN "catalogue_source" ON ("catalogue_citation"."source_id" = '
+    '"catalogue_source"."id") LEFT OUTER JOIN "catalogue_organisation" ON ("catalogue_source"."publisher_id" = '
+    '"catalogue_organisation"."id") WHERE ("catalogue_citation"."content_type_id" = ? AND '
+    '"catalogue_citation"."object_id" = ?) UNION ALL SELECT "catalogue_citation"."id" AS "id", '
+    '"catalogue_citation"."content_type_id" AS "content_type_id", "catalogue_citation"."object_id" AS '
+    '"object_id", "catalogue_citation"."source_id" AS "source_id", "catalogue_source"."slug" AS "source__slug",'
+    ' "catalogue_source"."title" AS "source__title", "catalogue_organisation"."name" AS '
+    '"source__publisher__name", "catalogue_source"."published_on" AS "source__published_on", '
+    '"catalogue_source"."published_precision" AS "source__published_precision", "catalogue_citation"."field" AS'
+    ' "field", "catalogue_citation"."claim" AS "claim", "catalogue_citation"."quote" AS "quote", '
+    '"catalogue_citation"."locator" AS "locator" FROM "catalogue_citation" INNER JOIN "catalogue_source" ON '
+    '("catalogue_citation"."source_id" = "catalogue_source"."id") LEFT OUTER JOIN "catalogue_organisation" ON '
+    '("catalogue_source"."publisher_id" = "catalogue_organisation"."id") WHERE '
+    '("catalogue_citation"."content_type_id" = ? AND "catalogue_citation"."object_id" IN (SELECT U0."id" AS '
+    '"id" FROM "catalogue_credit" U0 WHERE U0."work_id" = ?)) UNION ALL SELECT "catalogue_citation"."id" AS '
+    '"id", "catalogue_citation"."content_type_id" AS "content_type_id", "catalogue_citation"."object_id" AS '
+    '"object_id", "catalogue_citation"."source_id" AS "source_id", "catalogue_source"."slug" AS "source__slug",'
+    ' "catalogue_source"."title" AS "source__title", "catalogue_organisation"."name" AS '
+    '"source__publisher__name", "catalogue_source"."published_on" AS "source__published_on", '
+    '"catalogue_source"."published_precision" AS "source__published_precision", "catalogue_citation"."field" AS'
+    ' "field", "catalogue_citation"."claim" AS "claim", "catalogue_citation"."quote" AS "quote", '
+    '"catalogue_citation"."locator" AS "locator" FROM "catalogue_citation" INNER JOIN "catalogue_source" ON '
+    '("catalogue_citation"."source_id" = "catalogue_source"."id") LEFT OUTER JOIN "catalogue_organisation" ON '
+    '("catalogue_source"."publisher_id" = "catalogue_organisation"."id") WHERE '
+    '("catalogue_citation"."content_type_id" = ? AND "catalogue_citation"."object_id" IN (SELECT U0."id" AS '
+    '"id" FROM "catalogue_worksubject" U0 WHERE U0."work_id" = ?)) UNION ALL SELECT "catalogue_citation"."id" '
+    'AS "id", "catalogue_citation"."content_type_id" AS "content_type_id", "catalogue_citation"."object_id" AS '
+    '"object_id", "catalogue_citation"."source_id" AS "source_id", "catalogue_source"."slug" AS "source__slug",'
+    ' "catalogue_source"."title" AS "source__title", "catalogue_organisation"."name" AS '
+    '"source__publisher__name", "catalogue_source"."published_on" AS "source__published_on", '
+    '"catalogue_source"."published_precision" AS "source__published_precision", "catalogue_citation"."field" AS'
+    ' "field", "catalogue_citation"."claim" AS "claim", "catalogue_citation"."quote" AS "quote", '
+    '"catalogue_citation"."locator" AS "locator" FROM "catalogue_citation" INNER JOIN "catalogue_source" ON '
+    '("catalogue_citation"."source_id" = "catalogue_source"."id") LEFT OUTER JOIN "catalogue_organisation" ON '
+    '("catalogue_source"."publisher_id" = "catalogue_organisation"."id") WHERE '
+    '("catalogue_citation"."content_type_id" = ? AND "catalogue_citation"."object_id" IN (SELECT U0."id" AS '
+    '"id" FROM "catalogue_selection" U0 WHERE U0."work_id" = ?)) UNION ALL SELECT "catalogue_citation"."id" AS '
+    '"id", "catalogue_citation"."content_type_id" AS "content_type_id", "catalogue_citation"."object_id" AS '
+    '"object_id", "catalogue_citation"."source_id" AS "source_id", "catalogue_source"."slug" AS "source__slug",'
+    ' "catalogue_source"."title" AS "source__title", "catalogue_organisation"."name" AS '
+    '"source__publisher__name", "catalogue_source"."published_on" AS "source__published_on", '
+    '"catalogue_source"."published_precision" AS "source__published_precision", "catalogue_citation"."field" AS'
+    ' "field", "catalogue_citation"."claim" AS "claim", "catalogue_citation"."quote" AS "quote", '
+    '"catalogue_citation"."locator" AS "locator" FROM "catalogue_citation" INNER JOIN "catalogue_source" ON '
+    '("catalogue_citation"."source_id" = "catalogue_source"."id") LEFT OUTER JOIN "catalogue_organisation" ON '
+    '("catalogue_source"."publisher_id" = "catalogue_organisation"."id") WHERE '
+    '("catalogue_citation"."content_type_id" = ? AND "catalogue_citation"."object_id" IN (SELECT U0."id" AS '
+    '"id" FROM "catalogue_nomination" U0 WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" AS '
+    '"nomination_id" FROM "catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?)) ORDER BY 10 ASC, 1 ASC'
+)
+RECORD_EXTERNAL_IDS = (  # record_type, record
+    'SELECT "catalogue_externalid"."scheme" AS "scheme", "catalogue_externalid"."value" AS "value" FROM '
+    '"catalogue_externalid" WHERE ("catalogue_externalid"."content_type_id" = ? AND '
+    '"catalogue_externalid"."object_id" = ?) ORDER BY 1 ASC, 2 ASC'
+)
+RECORD_CITATIONS = (  # record_type, record
+    'SELECT "catalogue_citation"."id" AS "id", "catalogue_citation"."content_type_id" AS "content_type_id", '
+    '"catalogue_citation"."object_id" AS "object_id", "catalogue_citation"."source_id" AS "source_id", '
+    '"catalogue_source"."slug" AS "source__slug", "catalogue_source"."title" AS "source__title", '
+    '"catalogue_organisation"."name" AS "source__publisher__name", "catalogue_source"."published_on" AS '
+    '"source__published_on", "catalogue_source"."published_precision" AS "source__published_precision", '
+    '"catalogue_citation"."field" AS "field", "catalogue_citation"."claim" AS "claim", '
+    '"catalogue_citation"."quote" AS "quote", "catalogue_citation"."locator" AS "locator" FROM '
+    '"catalogue_citation" INNER JOIN "catalogue_source" ON ("catalogue_citation"."source_id" = '
+    '"catalogue_source"."id") LEFT OUTER JOIN "catalogue_organisation" ON ("catalogue_source"."publisher_id" = '
+    '"catalogue_organisation"."id") WHERE ("catalogue_citation"."content_type_id" = ? AND '
+    '"catalogue_citation"."object_id" = ?) ORDER BY 10 ASC, 1 ASC'
+)
+PERSON_NAMES = (  # person
+    'SELECT "catalogue_personname"."name" AS "name", "catalogue_personname"."kind" AS "kind", '
+    '"catalogue_personname"."language_id" AS "language_id", "catalogue_personname"."script" AS "script", '
+    '"catalogue_personname"."note" AS "note" FROM "catalogue_personname" WHERE '
+    '"catalogue_personname"."person_id" = ? ORDER BY 1 ASC, "catalogue_personname"."id" ASC'
+)
+PERSON_CREDITS = (  # person
+    'SELECT "catalogue_credit"."role" AS "role", "catalogue_credit"."work_id" AS "work_id", '
+    '"catalogue_work"."slug" AS "work__slug", "catalogue_work"."title" AS "work__title", '
+    '"catalogue_work"."kind" AS "work__kind", "catalogue_work"."year" AS "work__year", '
+    '"catalogue_credit"."season_id" AS "season_id", "catalogue_season"."number" AS "season__number", '
+    '"catalogue_season"."year" AS "season__year", "catalogue_credit"."character" AS "character", '
+    '"catalogue_credit"."credited_as" AS "credited_as", "catalogue_credit"."note" AS "note" FROM '
+    '"catalogue_credit" INNER JOIN "catalogue_work" ON ("catalogue_credit"."work_id" = "catalogue_work"."id") '
+    'LEFT OUTER JOIN "catalogue_season" ON ("catalogue_credit"."season_id" = "catalogue_season"."id") WHERE '
+    '"catalogue_credit"."person_id" = ? ORDER BY 1 ASC, 6 ASC, 4 ASC, "catalogue_credit"."id" ASC'
+)
+PERSON_NOMINATIONS = (  # person
+    'SELECT "catalogue_nomination"."id" AS "id", "catalogue_nomination"."award_id" AS "award_id", '
+    '"catalogue_award"."slug" AS "award__slug", "catalogue_award"."name" AS "award__name", '
+    '"catalogue_nomination"."edition_id" AS "edition_id", "catalogue_festivaledition"."slug" AS '
+    '"edition__slug", "catalogue_festivaledition"."number" AS "edition__number", '
+    '"catalogue_festivaledition"."year" AS "edition__year", "catalogue_festivaledition"."festival_id" AS '
+    '"edition__festival_id", "catalogue_festival"."slug" AS "edition__festival__slug", '
+    '"catalogue_festival"."name" AS "edition__festival__name", "catalogue_festival"."kind" AS '
+    '"edition__festival__kind", "catalogue_nomination"."work_id" AS "work_id", "catalogue_work"."slug" AS '
+    '"work__slug", "catalogue_work"."title" AS "work__title", "catalogue_work"."kind" AS "work__kind", '
+    '"catalogue_work"."year" AS "work__year", "catalogue_nomination"."outcome" AS "outcome", '
+    '"catalogue_nomination"."detail" AS "detail" FROM "catalogue_nomination" INNER JOIN '
+    '"catalogue_nomination_people" ON ("catalogue_nomination"."id" = '
+    '"catalogue_nomination_people"."nomination_id") INNER JOIN "catalogue_award" ON '
+    '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
+    '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" '
+    'ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN '
+    '"catalogue_work" ON ("catalogue_nomination"."work_id" = "catalogue_work"."id") WHERE '
+    '"catalogue_nomination_people"."person_id" = ? ORDER BY 11 ASC, 9 ASC, 8 ASC, 7 ASC NULLS LAST, 5 ASC, 4 '
+    'ASC, 2 ASC, 1 ASC'
+)
+PERSON_NOMINATED_WORKS = (  # person
+    'SELECT "catalogue_nomination_other_works"."nomination_id" AS "nomination_id", '
+    '"catalogue_nomination_other_works"."work_id" AS "work_id", "catalogue_work"."slug" AS "work__slug", '
+    '"catalogue_work"."title" AS "work__title", "catalogue_work"."kind" AS "work__kind", '
+    '"catalogue_work"."year" AS "work__year" FROM "catalogue_nomination_other_works" INNER JOIN '
+    '"catalogue_work" ON ("catalogue_nomination_other_works"."work_id" = "catalogue_work"."id") WHERE '
+    '"catalogue_nomination_other_works"."nomination_id" IN (SELECT U0."nomination_id" AS "nomination_id" FROM '
+    '"catalogue_nomination_people" U0 WHERE U0."person_id" = ?) ORDER BY 4 ASC, 6 ASC NULLS LAST, 2 ASC'
+)
+
+
 # The request kinds ---------------------------------------------------------------------------------
 
 WORK_ORDER = '"catalogue_work"."title" ASC, "catalogue_work"."year" ASC NULLS LAST, "catalogue_work"."id" ASC'
@@ -373,16 +632,19 @@ class NotFound(Exception):
 def work_list(request):
     kind, year, page = request.one("kind"), int(request.one("year")), int(request.one("page") or 1)
     where = '("catalogue_work"."kind" = ? AND "catalogue_work"."year" = ?)'
-    (count,), = DB.rows('SELECT COUNT(*) FROM (SELECT DISTINCT "catalogue_work".* FROM "catalogue_work" '
-                        f'WHERE {where}) subquery', [kind, year])
+    (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_work" WHERE {where}', [kind, year])
     bounds = page_slice(count, page)
     if bounds is None:
         raise NotFound("Invalid page.")
     works = [w for (w,) in DB.records(
-        f'SELECT DISTINCT "catalogue_work".* FROM "catalogue_work" WHERE {where} ORDER BY {WORK_ORDER} '
-        'LIMIT ? OFFSET ?', [kind, year, bounds[1], bounds[0]], ["catalogue_work"])] if bounds[1] else []
-    citations = cited("work", [w["id"] for w in works])
-    return numbered(request, count, page, [request.writer.work_list_item(w, citations) for w in works])
+        f'SELECT "catalogue_work".* FROM "catalogue_work" WHERE {where} ORDER BY {WORK_ORDER} LIMIT ? OFFSET ?',
+        [kind, year, bounds[1], bounds[0]], ["catalogue_work"])] if bounds[1] else []
+    return numbered(request, count, page, work_list_items(request.writer, works))
+
+
+def work_list_items(write, works):
+    citations = write.citations(works_cited([w["id"] for w in works]))
+    return [write.work_list_item(w, citations.get((DB.content_types["work"], w["id"]), [])) for w in works]
 
 
 def work_cursor(request):
@@ -398,7 +660,6 @@ def work_cursor(request):
         rows = DB.records(f'SELECT "catalogue_work".* FROM "catalogue_work" WHERE "catalogue_work"."id" > ? ORDER BY '
                           f'"catalogue_work"."id" ASC LIMIT {PAGE_SIZE + 1}', [position], ["catalogue_work"])
     works = [w for (w,) in rows[:PAGE_SIZE]]
-    citations = cited("work", [w["id"] for w in works])
     url = request.base + request.path
 
     def link(reverse, at):
@@ -409,8 +670,36 @@ def work_cursor(request):
     return {
         "next": link(False, works[-1]["id"]) if len(rows) > PAGE_SIZE else None,
         "previous": link(True, works[0]["id"] if works else position) if position is not None else None,
-        "results": [request.writer.work_list_item(w, citations) for w in works],
+        "results": work_list_items(request.writer, works),
     }
+
+
+def part(row, name):
+    """The columns of a row's `name__...` record as that record (its id read from `name_id`), or None."""
+    pk = row[f"{name}_id"]
+    if pk is None:
+        return None
+    prefix = f"{name}__"
+    return {"id": pk, **{key[len(prefix):]: value for key, value in row.items() if key.startswith(prefix)}}
+
+
+def edition_of(write, row):
+    edition = part(row, "edition")
+    return write.edition(edition, part(edition, "festival")) if edition else None
+
+
+def by_nomination(rows):
+    found = {}
+    for row in rows:
+        found.setdefault(row["nomination_id"], []).append(row)
+    return found
+
+
+def nomination_entry(write, n, other_works):
+    work = part(n, "work")
+    return {"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(part(n, "award")),
+            "edition": edition_of(write, n), "work": write.work(work) if work else None,
+            "other_works": [write.work(part(o, "work")) for o in other_works.get(n["id"], [])]}
 
 
 def work_detail(request, pk):
@@ -420,139 +709,62 @@ def work_detail(request, pk):
     if not found:
         raise NotFound(f"No work has the id or slug '{pk}'.")
     ((w,),) = found
-    countries = DB.rows(
-        'SELECT ("catalogue_work_countries"."work_id") AS "_prefetch_related_val_work_id", "catalogue_country".* '
-        'FROM "catalogue_country" INNER JOIN "catalogue_work_countries" ON ("catalogue_country"."code" = '
-        '"catalogue_work_countries"."country_id") WHERE "catalogue_work_countries"."work_id" IN (?) '
-        'ORDER BY "catalogue_country"."name" ASC', [pk])
-    languages = DB.rows(
-        'SELECT ("catalogue_work_languages"."work_id") AS "_prefetch_related_val_work_id", "catalogue_language".* '
-        'FROM "catalogue_language" INNER JOIN "catalogue_work_languages" ON ("catalogue_language"."code" = '
-        '"catalogue_work_languages"."language_id") WHERE "catalogue_work_languages"."work_id" IN (?) '
-        'ORDER BY "catalogue_language"."name" ASC', [pk])
-    code = DB.columns["catalogue_country"].index("code") + 1
-    titles = DB.records(
-        'SELECT "catalogue_titlevariant".* FROM "catalogue_titlevariant" INNER JOIN "catalogue_work" ON '
-        '("catalogue_titlevariant"."work_id" = "catalogue_work"."id") WHERE "catalogue_titlevariant"."work_id" IN (?) '
-        f'ORDER BY {WORK_ORDER}, "catalogue_titlevariant"."kind" ASC, "catalogue_titlevariant"."title" ASC, '
-        '"catalogue_titlevariant"."id" ASC', [pk], ["catalogue_titlevariant"])
-    seasons = DB.records(
-        'SELECT "catalogue_season".* FROM "catalogue_season" INNER JOIN "catalogue_work" ON '
-        '("catalogue_season"."work_id" = "catalogue_work"."id") WHERE "catalogue_season"."work_id" IN (?) '
-        f'ORDER BY {WORK_ORDER}, "catalogue_season"."number" ASC', [pk], ["catalogue_season"])
-    credits = DB.records(
-        'SELECT "catalogue_credit".*, "catalogue_season".*, "catalogue_person".*, "catalogue_organisation".* '
-        'FROM "catalogue_credit" INNER JOIN "catalogue_work" ON ("catalogue_credit"."work_id" = "catalogue_work"."id") '
-        'LEFT OUTER JOIN "catalogue_season" ON ("catalogue_credit"."season_id" = "catalogue_season"."id") '
-        'LEFT OUTER JOIN "catalogue_person" ON ("catalogue_credit"."person_id" = "catalogue_person"."id") '
-        'LEFT OUTER JOIN "catalogue_organisation" ON ("catalogue_credit"."organisation_id" = '
-        '"catalogue_organisation"."id") WHERE "catalogue_credit"."work_id" IN (?) '
-        f'ORDER BY {WORK_ORDER}, "catalogue_season"."number" ASC NULLS FIRST, "catalogue_credit"."order" ASC, '
-        '"catalogue_credit"."id" ASC', [pk],
-        ["catalogue_credit", "catalogue_season", "catalogue_person", "catalogue_organisation"])
-    credit_citations = cited("credit", [c["id"] for c, *_ in credits])
-    subjects = DB.records(
-        'SELECT "catalogue_worksubject".*, "catalogue_subject".* FROM "catalogue_worksubject" INNER JOIN '
-        '"catalogue_work" ON ("catalogue_worksubject"."work_id" = "catalogue_work"."id") INNER JOIN '
-        '"catalogue_subject" ON ("catalogue_worksubject"."subject_id" = "catalogue_subject"."id") WHERE '
-        '"catalogue_worksubject"."work_id" '
-        f'IN (?) ORDER BY {WORK_ORDER}, CASE WHEN "catalogue_worksubject"."role" = \'main\' THEN 0 WHEN '
-        '"catalogue_worksubject"."role" = \'featured\' THEN 1 WHEN "catalogue_worksubject"."role" = \'mentioned\' '
-        'THEN 2 WHEN "catalogue_worksubject"."role" = \'setting\' THEN 3 ELSE 4 END ASC, "catalogue_subject"."name" '
-        'ASC, "catalogue_subject"."id" ASC, "catalogue_worksubject"."id" ASC', [pk],
-        ["catalogue_worksubject", "catalogue_subject"])
-    subject_citations = cited("worksubject", [ws["id"] for ws, _ in subjects])
-    selections = DB.records(
-        'SELECT "catalogue_selection".*, "catalogue_festivaledition".*, "catalogue_festival".*, "catalogue_section".* '
-        'FROM "catalogue_selection" INNER JOIN "catalogue_work" ON ("catalogue_selection"."work_id" = '
-        '"catalogue_work"."id") INNER JOIN "catalogue_festivaledition" ON ("catalogue_selection"."edition_id" = '
-        '"catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition".'
-        '"festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN "catalogue_section" ON ("catalogue_selection".'
-        '"section_id" = "catalogue_section"."id") LEFT OUTER JOIN "catalogue_festivaledition" T6 ON '
-        '("catalogue_section"."edition_id" = T6."id") LEFT OUTER JOIN "catalogue_festival" T7 ON (T6."festival_id" = '
-        'T7."id") WHERE "catalogue_selection"."work_id" IN (?) ORDER BY "catalogue_festival"."name" ASC, '
-        '"catalogue_festival"."id" ASC, "catalogue_festivaledition"."year" ASC, "catalogue_festivaledition"."number" '
-        'ASC NULLS LAST, "catalogue_festivaledition"."id" ASC, "catalogue_section"."order" ASC NULLS FIRST, T7."name" '
-        'ASC, T7."id" ASC, T6."year" ASC, T6."number" ASC NULLS LAST, T6."id" ASC, "catalogue_section"."name" ASC, '
-        f'"catalogue_section"."id" ASC, {WORK_ORDER}, "catalogue_selection"."id" ASC', [pk],
-        ["catalogue_selection", "catalogue_festivaledition", "catalogue_festival", "catalogue_section"])
-    selection_citations = cited("selection", [s["id"] for s, *_ in selections])
-    named = DB.records(
-        'SELECT "catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, "catalogue_festival".*, '
-        '"catalogue_work".* FROM "catalogue_nomination" INNER JOIN "catalogue_work" ON ("catalogue_nomination".'
-        '"work_id" = "catalogue_work"."id") INNER JOIN "catalogue_award" ON ("catalogue_nomination"."award_id" = '
-        '"catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON ("catalogue_nomination"."edition_id" = '
-        '"catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition".'
-        '"festival_id" = "catalogue_festival"."id") INNER JOIN "catalogue_festival" T6 ON ("catalogue_award".'
-        '"festival_id" = T6."id") WHERE "catalogue_nomination"."work_id" IN (?) ORDER BY '
-        + NOMINATION_ORDER.format(award_festival="T6"), [pk],
-        ["catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
-         "catalogue_work"])
-    named_parts = nomination_parts([n["id"] for n, *_ in named])
-    shared = [row[1:] for row in DB.records(
-        'SELECT ("catalogue_nomination_other_works"."work_id") AS "_prefetch_related_val_work_id", '
-        '"catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, "catalogue_festival".*, T7.* '
-        'FROM "catalogue_nomination" INNER JOIN "catalogue_nomination_other_works" ON ("catalogue_nomination"."id" = '
-        '"catalogue_nomination_other_works"."nomination_id") INNER JOIN "catalogue_award" ON '
-        '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
-        '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON '
-        '("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN "catalogue_work" T7 '
-        'ON ("catalogue_nomination"."work_id" = T7."id") INNER JOIN "catalogue_festival" T8 ON '
-        '("catalogue_award"."festival_id" = T8."id") WHERE "catalogue_nomination_other_works"."work_id" IN (?) '
-        'ORDER BY ' + NOMINATION_ORDER.format(award_festival="T8"), [pk],
-        ["-", "catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
-         "catalogue_work"])]
-    shared_parts = nomination_parts([n["id"] for n, *_ in shared])
+    countries = DB.dicts(WORK_COUNTRIES, [pk])
+    languages = DB.dicts(WORK_LANGUAGES, [pk])
+    titles = DB.dicts(WORK_TITLES, [pk])
+    seasons = DB.dicts(WORK_SEASONS, [pk])
+    credits = DB.dicts(WORK_CREDITS, [pk])
+    subjects = DB.dicts(WORK_SUBJECTS, [pk, *SUBJECT_RANK])
+    selections = DB.dicts(WORK_SELECTIONS, [pk])
     # Work.all_nominations: first named or shared, by year, edition, award's name and id.
-    nominations = sorted([(row, named_parts) for row in named]
-                         + [(row, shared_parts) for row in shared if row[0]["work_id"] != pk],
-                         key=lambda item: (item[0][2]["year"], item[0][2]["id"], item[0][1]["name"], item[0][0]["id"]))
-    events = DB.records(
-        'SELECT "catalogue_releaseevent".*, "catalogue_organisation".*, "catalogue_festivaledition".*, '
-        '"catalogue_festival".* FROM "catalogue_releaseevent" INNER JOIN "catalogue_work" ON '
-        '("catalogue_releaseevent"."work_id" = "catalogue_work"."id") LEFT OUTER JOIN "catalogue_organisation" ON '
-        '("catalogue_releaseevent"."organisation_id" = "catalogue_organisation"."id") LEFT OUTER JOIN '
-        '"catalogue_festivaledition" ON ("catalogue_releaseevent"."edition_id" = "catalogue_festivaledition"."id") '
-        'LEFT OUTER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival".'
-        f'"id") WHERE "catalogue_releaseevent"."work_id" IN (?) ORDER BY {WORK_ORDER}, "catalogue_releaseevent"."date" '
-        'ASC NULLS LAST, "catalogue_releaseevent"."id" ASC', [pk],
-        ["catalogue_releaseevent", "catalogue_organisation", "catalogue_festivaledition", "catalogue_festival"])
+    nominations = sorted(DB.dicts(WORK_NOMINATIONS, [pk, pk]), key=lambda n: (
+        n["edition__year"], n["edition_id"], n["award__name"], n["id"]))
+    other_works = by_nomination(DB.dicts(WORK_NOMINATED_WORKS, [pk, pk]))
+    people = by_nomination(DB.dicts(WORK_NOMINATED_PEOPLE, [pk, pk]))
+    organisations = by_nomination(DB.dicts(WORK_NOMINATED_ORGANISATIONS, [pk, pk]))
+    events = DB.dicts(WORK_EVENTS, [pk])
     identifiers = external_ids("work", pk)
-    own_citations = cited("work", [pk])
+    types = DB.content_types
+    citations = write.citations(DB.dicts(WORK_CITATIONS, [
+        types["work"], pk, types["credit"], pk, types["worksubject"], pk, types["selection"], pk, types["nomination"],
+        pk, pk]))
 
-    body = write.work_list_item(w, own_citations)
+    def cited(model, record):
+        return citations.get((types[model], record), [])
+
+    body = write.work_list_item(w, cited("work", pk))
     body.update({
         "synopsis": w["synopsis"],
-        "countries": [row[code] for row in countries],
-        "languages": [row[code] for row in languages],
+        "countries": [row["country_id"] for row in countries],
+        "languages": [row["language_id"] for row in languages],
         "titles": [{"title": t["title"], "kind": t["kind"], "language": t["language_id"], "script": t["script"],
-                    "note": t["note"]} for (t,) in titles],
+                    "note": t["note"]} for t in titles],
         "seasons": [{"id": s["id"], "url": write.url("seasons", s["id"]), "number": s["number"], "year": s["year"],
-                     "title": s["title"], "episode_count": s["episode_count"]} for (s,) in seasons],
-        "credits": [{"id": c["id"], "role": c["role"], "person": write.person(p) if p else None,
-                     "organisation": write.organisation(o), "season": write.season(s), "character": c["character"],
+                     "title": s["title"], "episode_count": s["episode_count"]} for s in seasons],
+        "credits": [{"id": c["id"], "role": c["role"],
+                     "person": write.person(part(c, "person")) if c["person_id"] else None,
+                     "organisation": write.organisation(part(c, "organisation")),
+                     "season": write.season(part(c, "season")), "character": c["character"],
                      "credited_as": c["credited_as"], "order": c["order"], "note": c["note"],
-                     "citations": write.citations(credit_citations, c["id"])} for c, s, p, o in credits],
-        "subjects": [{"subject": write.subject(s), "role": ws["role"], "note": ws["note"],
-                      "citations": write.citations(subject_citations, ws["id"])} for ws, s in subjects],
-        "selections": [{"id": s["id"], "url": write.url("selections", s["id"]), "edition": write.edition(e, f),
-                        "section": write.section(section), "status": s["status"], "premiere": s["premiere"],
-                        "note": s["note"], "citations": write.citations(selection_citations, s["id"])}
-                       for s, e, f, section in selections],
-        "nominations": [{"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
-                         "edition": write.edition(e, f), "work": write.work(named_work) if named_work else None,
-                         "other_works": [write.work(o) for o in parts[0].get(n["id"], [])],
-                         "people": [write.person(p) for p in parts[1].get(n["id"], [])],
-                         "organisations": [write.organisation(o) for o in parts[2].get(n["id"], [])],
-                         "outcome": n["outcome"], "detail": n["detail"],
-                         "citations": write.citations(parts[3], n["id"])}
-                        for (n, a, e, f, named_work), parts in nominations],
+                     "citations": cited("credit", c["id"])} for c in credits],
+        "subjects": [{"subject": write.subject(part(ws, "subject")), "role": ws["role"], "note": ws["note"],
+                      "citations": cited("worksubject", ws["id"])} for ws in subjects],
+        "selections": [{"id": s["id"], "url": write.url("selections", s["id"]), "edition": edition_of(write, s),
+                        "section": write.section(part(s, "section")), "status": s["status"],
+                        "premiere": s["premiere"], "note": s["note"], "citations": cited("selection", s["id"])}
+                       for s in selections],
+        "nominations": [{**nomination_entry(write, n, other_works),
+                         "people": [write.person(part(p, "person")) for p in people.get(n["id"], [])],
+                         "organisations": [write.organisation(part(o, "organisation"))
+                                           for o in organisations.get(n["id"], [])],
+                         "outcome": n["outcome"], "detail": n["detail"], "citations": cited("nomination", n["id"])}
+                        for n in nominations],
         "events": [{"kind": ev["kind"], "date": day(ev["date"]), "date_precision": ev["date_precision"],
                     "country": ev["country_id"], "city": ev["city"], "venue": ev["venue"],
-                    "organisation": write.organisation(o), "edition": write.edition(e, f),
-                    "description": ev["description"]} for ev, o, e, f in events],
+                    "organisation": write.organisation(part(ev, "organisation")), "edition": edition_of(write, ev),
+                    "description": ev["description"]} for ev in events],
         "external_ids": identifiers,
-        "citations": write.citations(own_citations, pk),
+        "citations": cited("work", pk),
         "created_at": stamp(w["created_at"]),
         "updated_at": stamp(w["updated_at"]),
     })
@@ -570,35 +782,17 @@ def person_detail(request, pk):
     if not found:
         raise NotFound(f"No person has the id or slug '{pk}'.")
     ((p, subject),) = found
-    names = DB.records(
-        'SELECT "catalogue_personname".* FROM "catalogue_personname" WHERE "catalogue_personname"."person_id" IN (?) '
-        'ORDER BY "catalogue_personname"."name" ASC, "catalogue_personname"."id" ASC', [pk], ["catalogue_personname"])
-    credits = DB.records(
-        'SELECT "catalogue_credit".*, "catalogue_work".*, "catalogue_season".* FROM "catalogue_credit" INNER JOIN '
-        '"catalogue_work" ON ("catalogue_credit"."work_id" = "catalogue_work"."id") LEFT OUTER JOIN "catalogue_season" '
-        'ON ("catalogue_credit"."season_id" = "catalogue_season"."id") WHERE "catalogue_credit"."person_id" IN (?) '
-        'ORDER BY "catalogue_credit"."role" ASC, "catalogue_work"."year" ASC, "catalogue_work"."title" ASC, '
-        '"catalogue_credit"."id" ASC', [pk], ["catalogue_credit", "catalogue_work", "catalogue_season"])
-    nominations = DB.records(
-        'SELECT ("catalogue_nomination_people"."person_id") AS "_prefetch_related_val_person_id", '
-        '"catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, "catalogue_festival".*, '
-        '"catalogue_work".* FROM "catalogue_nomination" INNER JOIN "catalogue_nomination_people" ON '
-        '("catalogue_nomination"."id" = "catalogue_nomination_people"."nomination_id") INNER JOIN "catalogue_award" ON '
-        '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
-        '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") INNER JOIN "catalogue_festival" ON '
-        '("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") LEFT OUTER JOIN "catalogue_work" ON '
-        '("catalogue_nomination"."work_id" = "catalogue_work"."id") INNER JOIN "catalogue_festival" T8 ON '
-        '("catalogue_award"."festival_id" = T8."id") WHERE "catalogue_nomination_people"."person_id" IN (?) ORDER BY '
-        + NOMINATION_ORDER.format(award_festival="T8"), [pk],
-        ["-", "catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
-         "catalogue_work"])
-    shared = other_works([n["id"] for _, n, *_ in nominations])
+    names = DB.dicts(PERSON_NAMES, [pk])
+    credits = DB.dicts(PERSON_CREDITS, [pk])
+    nominations = DB.dicts(PERSON_NOMINATIONS, [pk])
+    other_works = by_nomination(DB.dicts(PERSON_NOMINATED_WORKS, [pk]))
     identifiers = external_ids("person", pk)
-    own_citations = cited("person", [pk])
+    citations = write.citations(DB.dicts(RECORD_CITATIONS, [DB.content_types["person"], pk]))
 
     groups = {}
-    for c, w, s in credits:
-        groups.setdefault(c["role"], []).append({"work": write.work(w), "season": write.season(s),
+    for c in credits:
+        groups.setdefault(c["role"], []).append({"work": write.work(part(c, "work")),
+                                                 "season": write.season(part(c, "season")),
                                                  "character": c["character"], "credited_as": c["credited_as"],
                                                  "note": c["note"]})
     return {
@@ -606,16 +800,14 @@ def person_detail(request, pk):
         "native_name": p["native_name"], "birth_year": p["birth_year"], "death_year": p["death_year"],
         "country": p["country_id"], "biography": p["biography"],
         "names": [{"name": n["name"], "kind": n["kind"], "language": n["language_id"], "script": n["script"],
-                   "note": n["note"]} for (n,) in names],
+                   "note": n["note"]} for n in names],
         "filmography": [{"role": role, "credits": entries}
                         for role, entries in sorted(groups.items(), key=lambda item: ROLE_ORDER[item[0]])],
-        "nominations": [{"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
-                         "edition": write.edition(e, f), "work": write.work(w) if w else None,
-                         "other_works": [write.work(o) for o in shared.get(n["id"], [])],
-                         "outcome": n["outcome"], "detail": n["detail"]} for _, n, a, e, f, w in nominations],
+        "nominations": [{**nomination_entry(write, n, other_works), "outcome": n["outcome"], "detail": n["detail"]}
+                        for n in nominations],
         "subject": write.subject(subject),
         "external_ids": identifiers,
-        "citations": write.citations(own_citations, pk),
+        "citations": citations.get((DB.content_types["person"], pk), []),
         "created_at": stamp(p["created_at"]),
         "updated_at": stamp(p["updated_at"]),
     }
@@ -698,15 +890,15 @@ def nomination_list(request):
     festival_id = festival[0][DB.columns["catalogue_festival"].index("id")]
     where = '("catalogue_festivaledition"."festival_id" = ? AND "catalogue_nomination"."outcome" = ?)'
     (count,), = DB.rows(
-        'SELECT COUNT(*) FROM (SELECT DISTINCT "catalogue_nomination".* FROM "catalogue_nomination" INNER JOIN '
-        '"catalogue_festivaledition" ON ("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") '
-        f'WHERE {where}) subquery', [festival_id, outcome])
+        'SELECT COUNT(*) AS "__count" FROM "catalogue_nomination" INNER JOIN "catalogue_festivaledition" ON '
+        f'("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") WHERE {where}',
+        [festival_id, outcome])
     bounds = page_slice(count, page)
     if bounds is None:
         raise NotFound("Invalid page.")
     rows = DB.records(
-        'SELECT DISTINCT "catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, '
-        '"catalogue_festival".*, "catalogue_work".*, T6."name", T6."id" FROM "catalogue_nomination" INNER JOIN '
+        'SELECT "catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, '
+        '"catalogue_festival".*, "catalogue_work".* FROM "catalogue_nomination" INNER JOIN '
         '"catalogue_festivaledition" ON ("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") '
         'INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") '
         'INNER JOIN "catalogue_award" ON ("catalogue_nomination"."award_id" = "catalogue_award"."id") LEFT OUTER JOIN '
@@ -715,7 +907,7 @@ def nomination_list(request):
         + NOMINATION_ORDER.format(award_festival="T6") + " LIMIT ? OFFSET ?",
         [festival_id, outcome, bounds[1], bounds[0]],
         ["catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
-         "catalogue_work", "-", "-"]) if bounds[1] else []
+         "catalogue_work"]) if bounds[1] else []
     shared = other_works([n["id"] for n, *_ in rows])
     people, organisations = nominees([n["id"] for n, *_ in rows])
     write = request.writer
@@ -724,7 +916,7 @@ def nomination_list(request):
                 "other_works": [write.work(o) for o in shared.get(n["id"], [])],
                 "people": [write.person(p) for p in people.get(n["id"], [])],
                 "organisations": [write.organisation(o) for o in organisations.get(n["id"], [])],
-                "outcome": n["outcome"], "detail": n["detail"]} for n, a, e, f, w, *_ in rows]
+                "outcome": n["outcome"], "detail": n["detail"]} for n, a, e, f, w in rows]
     return numbered(request, count, page, results)
 
 

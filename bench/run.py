@@ -367,7 +367,7 @@ def ratio(a, b):
 
 def summarise(runs, query_counts, floor_queries):
     rows = {}
-    for kind in KINDS:
+    for kind in (kind for kind in KINDS if kind in query_counts):  # those measured (--kinds)
         row = {"kind": kind, "queries_this": query_counts[kind], "queries_floor": floor_queries.get(kind),
                "queries_peer": 1}
         for server in SERVERS:
@@ -425,7 +425,7 @@ def markdown(summary):
             f"| {kind} | {cell(row['rps_floor'])} | {cell(row['p50_ms_floor'], 2)} | {cell(row['p99_ms_floor'], 2)} "
             f"| {row['queries_floor'] or 'n/a'} | {cell(row['rps_peer'])} | {cell(row['p50_ms_peer'], 2)} "
             f"| {cell(row['p99_ms_peer'], 2)} | {row['errors_this']}/{row['errors_floor']}/{row['errors_peer']} |")
-    lines += ["", "Request kinds:", ""] + [f"- **{kind}**: {text}" for kind, text in KINDS.items()]
+    lines += ["", "Request kinds:", ""] + [f"- **{kind}**: {text}" for kind, text in KINDS.items() if kind in rows]
     lines += ["", "this/floor req/s below 1 is the share of the floor's throughput the project reaches; "
               "this/floor p50 above 1 is how many times slower its median answer is. The same for the peer.", ""]
     if summary["problems"]:

@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from rest_framework.response import Response
 
 VERSION_KEY = "catalogue:version"
-KEPT_HEADERS = ("ETag",)
+KEPT_HEADERS = ("ETag", "Last-Modified")
 
 
 def version():
@@ -47,7 +47,8 @@ def connect():
 
 
 def cached(method):
-    """Cache a view method's successful GET answers (its data and ETag) by full path."""
+    """Cache a view method's successful GET answers (its data, ETag and Last-Modified) by full path;
+    a cached answer is tagged, and answers 304, as a fresh one does (catalogue/api/conditional.py)."""
 
     @functools.wraps(method)
     def answer(view, request, *args, **kwargs):

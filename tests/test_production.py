@@ -171,6 +171,79 @@ def test_replica_urls_become_database_aliases_the_router_reads_from():
     assert output.strip() == "['replica1', 'replica2'] replica-b"
 
 
+# Persistent connections and the pool -----------------------------------------------------------------
+
+
+def configured(env, script):
+    """What `script` prints after Django is set up with `env` as its whole environment."""
+    import subprocess
+    import sys
+
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin", **env}
+    return subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"], env=env,
+                          capture_output=True, text=True)
+
+
+PG = "postgres://catalogue@db.example.org:5432/catalogue"
+CONNECTIONS = ("from django.conf import settings; "
+               "print([(db['CONN_MAX_AGE'], db.get('OPTIONS', {}).get('pool')) for db in settings.DATABASES.values()])")
+
+
+def test_connections_are_kept_for_conn_max_age_seconds_on_the_primary_and_the_replicas():
+    assert configured({"DATABASE_REPLICA_URLS": PG}, CONNECTIONS).stdout.strip() == "[(60, None), (60, None)]"
+    assert configured({"CONN_MAX_AGE": "0"}, CONNECTIONS).stdout.strip() == "[(0, None)]"
+    assert configured({"CONN_MAX_AGE": "600"}, CONNECTIONS).stdout.strip() == "[(600, None)]"
+
+
+def test_a_pool_on_postgresql_takes_the_place_of_persistent_connections():
+    pooled = configured({"DATABASE_URL": PG, "DATABASE_REPLICA_URLS": PG, "DATABASE_POOL_SIZE": "4"}, CONNECTIONS)
+    pool = {"min_size": 4, "max_size": 4}
+    assert pooled.stdout.strip() == str([(0, pool), (0, pool)])
+    assert configured({"DATABASE_URL": PG, "DATABASE_POOL_SIZE": "4", "CONN_MAX_AGE": "0"},
+                      CONNECTIONS).stdout.strip() == str([(0, pool)])
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"DATABASE_URL": PG, "DATABASE_POOL_SIZE": "4", "CONN_MAX_AGE": "60"},
+     "DATABASE_POOL_SIZE and CONN_MAX_AGE exclude each other"),
+    ({"DATABASE_POOL_SIZE": "4"}, "DATABASE_POOL_SIZE needs PostgreSQL"),
+], ids=["with persistent connections", "on SQLite"])
+def test_a_pool_that_cannot_work_is_refused_at_start(env, message):
+    refused = configured(env, CONNECTIONS)
+    assert refused.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in refused.stderr
+
+
+def test_requests_are_answered_through_the_pool(db, settings):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the pool is PostgreSQL's")
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    # Through the WSGI handler, as gunicorn calls it: Django's test client keeps its connection.
+    script = """
+from wsgiref.util import setup_testing_defaults
+from django.core.wsgi import get_wsgi_application
+from django.db import connection
+application = get_wsgi_application()
+def get(path):
+    environ, answered = {"PATH_INFO": path, "HTTP_ACCEPT": "application/json"}, []
+    setup_testing_defaults(environ)
+    body = application(environ, lambda status, headers: answered.append(status))
+    b"".join(body)
+    body.close()
+    return answered[0]
+print([get("/api/v1/works/") for _ in range(3)])
+stats = connection.pool.get_stats()
+print(stats["pool_size"], stats["requests_num"])
+"""
+    served = configured({"DATABASE_URL": url, "DATABASE_POOL_SIZE": "2"}, script)
+    assert served.returncode == 0, served.stderr
+    statuses, stats = served.stdout.splitlines()
+    assert statuses == "['200 OK', '200 OK', '200 OK']"
+    size, requests = map(int, stats.split())
+    assert size == 2 and requests >= 3  # each request took its connection from the pool and gave it back
+
+
 def test_migrations_run_on_the_primary_only():
     router = routing.ReadReplicaRouter()
     assert router.allow_migrate("default", "catalogue") is True

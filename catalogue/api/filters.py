@@ -4,7 +4,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -96,6 +96,17 @@ class IdFilter(RecordFilter):
 def country_filter(field_name, help_text):
     return RecordFilter(field_name=field_name, model=models.Country, key="code", transform=str.upper,
                         help_text=help_text)
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """One or several values of the record's own column (repeat the parameter). django-filter adds
+    DISTINCT in case the lookup crosses a to-many relation; a column of the record itself has no
+    duplicates to remove, and DISTINCT would have the database sort every matching row, whole,
+    before it could take a page out of an index in order."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -197,15 +208,33 @@ class LookupFilterSet(CatalogueFilterSet):
         return queryset
 
 
-def exists(model, **lookups):
-    return Exists(model.objects.filter(**lookups))
+# A filter through another table keeps the records whose id is among those the other table names:
+# `id IN (SELECT ...)`, never EXISTS and never an OR of subqueries. PostgreSQL plans IN and EXISTS
+# alike, as a semi-join that reads each side through its index; SQLite looks each id of an IN list
+# up by primary key, but runs EXISTS (and PostgreSQL an OR of subqueries) once for every record of
+# the list. tests/test_explain.py holds each filter to its index.
+
+
+def among(model, column, **lookups):
+    """The `column` of the `model` rows that match `lookups`: the right side of `pk__in`. Unordered,
+    since a part of a UNION takes no ORDER BY on SQLite."""
+    return model.objects.filter(**lookups).order_by().values(column)
+
+
+def honoured(nominations, also=()):
+    """The ids of the works `nominations` honour, first named or with others (and those of the
+    `also` querysets of work ids), as one UNION rather than an OR. No NULL among them, so that
+    `NOT IN` means what it says."""
+    first = nominations.filter(work__isnull=False).order_by().values("work")
+    shared = among(models.Nomination.other_works.through, "work", nomination__in=nominations.values("pk"))
+    return first.union(shared, *also)
 
 
 # Resources --------------------------------------------------------------------------------------
 
 
 class WorkFilterSet(TextSearchableFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=WorkKind.choices, help_text="Repeat for several kinds.")
+    kind = ChoicesFilter(choices=WorkKind.choices, help_text="Repeat for several kinds.")
     year = IntegerFilter()
     year_min = IntegerFilter(field_name="year", lookup_expr="gte")
     year_max = IntegerFilter(field_name="year", lookup_expr="lte")
@@ -237,14 +266,14 @@ class WorkFilterSet(TextSearchableFilterSet):
         fields = []
 
     def credited(self, queryset, person=None, organisation=None, roles=None):
-        lookups = {"work": OuterRef("pk")}
+        lookups = {}
         if person:
             lookups["person"] = person
         if organisation:
             lookups["organisation"] = organisation
         if roles:
             lookups["role__in"] = roles
-        return queryset.filter(exists(models.Credit, **lookups))
+        return queryset.filter(pk__in=among(models.Credit, "work", **lookups))
 
     def filter_director(self, queryset, name, value):
         return self.credited(queryset, person=value, roles=DIRECTING)
@@ -259,7 +288,7 @@ class WorkFilterSet(TextSearchableFilterSet):
         return self.credited(queryset, organisation=value)
 
     def filter_subject(self, queryset, name, value):
-        return queryset.filter(exists(models.WorkSubject, work=OuterRef("pk"), subject=value))
+        return queryset.filter(pk__in=among(models.WorkSubject, "work", subject=value))
 
     def filter_archival(self, queryset, name, value):
         if value:
@@ -272,27 +301,23 @@ class WorkFilterSet(TextSearchableFilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        scope = {"work": OuterRef("pk")}
+        editions = {}
         if data.get("festival"):
-            scope["edition__festival"] = data["festival"]
+            editions["edition__festival"] = data["festival"]
         if data.get("edition"):
-            scope["edition"] = data["edition"]
-        editions = {key: value for key, value in scope.items() if key != "work"}
-        nominations = models.Nomination.objects.filter(
-            Q(work=OuterRef("pk")) | Q(pk__in=models.Nomination.other_works.through.objects.filter(
-                work=OuterRef(OuterRef("pk"))).values("nomination")),
-            **editions,
-        )
+            editions["edition"] = data["edition"]
+        nominations = models.Nomination.objects.filter(**editions)
         if data.get("award"):
             nominations = nominations.filter(award=data["award"])
-        elif len(scope) > 1:
-            queryset = queryset.filter(Exists(nominations) | exists(models.Selection, **scope))
-        if data.get("award"):
-            queryset = queryset.filter(Exists(nominations))
+            queryset = queryset.filter(pk__in=honoured(nominations))
+        elif editions:
+            selected = among(models.Selection, "work", **editions)
+            queryset = queryset.filter(pk__in=honoured(nominations, also=[selected]))
         if data.get("nominated") is not None:
-            queryset = queryset.filter(Exists(nominations) if data["nominated"] else ~Exists(nominations))
+            nominated = Q(pk__in=honoured(nominations))
+            queryset = queryset.filter(nominated if data["nominated"] else ~nominated)
         if data.get("won") is not None:
-            won = Exists(nominations.filter(outcome=NominationOutcome.WON))
+            won = Q(pk__in=honoured(nominations.filter(outcome=NominationOutcome.WON)))
             queryset = queryset.filter(won if data["won"] else ~won)
         return queryset
 
@@ -329,23 +354,22 @@ class PersonFilterSet(TextSearchableFilterSet):
         fields = []
 
     def filter_role(self, queryset, name, value):
-        return queryset.filter(exists(models.Credit, person=OuterRef("pk"), role__in=value))
+        return queryset.filter(pk__in=among(models.Credit, "person", role__in=value, person__isnull=False))
 
     def filter_work(self, queryset, name, value):
-        return queryset.filter(exists(models.Credit, person=OuterRef("pk"), work=value))
+        return queryset.filter(pk__in=among(models.Credit, "person", work=value, person__isnull=False))
 
     def filter_nomination_scope(self, queryset, name, value):
         return queryset  # combined in filter_queryset
 
     @staticmethod
     def took_part(nominations, selections=None):
-        shared = models.Nomination.other_works.through.objects.filter(nomination__in=nominations).values("work")
-        condition = Exists(nominations.filter(people=OuterRef("pk"))) | exists(
-            models.Credit, person=OuterRef("pk"), work__in=nominations.values("work")
-        ) | exists(models.Credit, person=OuterRef("pk"), work__in=shared)
-        if selections is not None:
-            condition |= exists(models.Credit, person=OuterRef("pk"), work__in=selections.values("work"))
-        return condition
+        """The people named in `nominations` or credited on a work they honour (or that
+        `selections` selected), as one UNION: see honoured()."""
+        works = honoured(nominations, also=[] if selections is None else [selections.order_by().values("work")])
+        named = among(models.Nomination.people.through, "person", nomination__in=nominations.values("pk"))
+        credited = among(models.Credit, "person", work__in=works, person__isnull=False)
+        return Q(pk__in=named.union(credited))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -365,7 +389,7 @@ class PersonFilterSet(TextSearchableFilterSet):
 
 
 class OrganisationFilterSet(TextSearchableFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices)
+    kind = ChoicesFilter(choices=OrganisationKind.choices)
     parent = RecordFilter(model=models.Organisation, help_text="Parent organisation slug or id.")
     country = country_filter("country", "ISO 3166-1 alpha-2 code.")
 
@@ -375,7 +399,7 @@ class OrganisationFilterSet(TextSearchableFilterSet):
 
 
 class FestivalFilterSet(TextSearchableFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=FestivalKind.choices)
+    kind = ChoicesFilter(choices=FestivalKind.choices)
     country = country_filter("country", "ISO 3166-1 alpha-2 code.")
 
     class Meta:
@@ -388,7 +412,7 @@ class FestivalEditionFilterSet(SearchableFilterSet):
     year = IntegerFilter()
     year_min = IntegerFilter(field_name="year", lookup_expr="gte")
     year_max = IntegerFilter(field_name="year", lookup_expr="lte")
-    edition_format = django_filters.MultipleChoiceFilter(
+    edition_format = ChoicesFilter(
         field_name="format", choices=EditionFormat.choices,
         help_text="In person, online or hybrid (repeat for several). Named so because `format` chooses the "
                   "answer's format (json, csv).",
@@ -402,7 +426,7 @@ class FestivalEditionFilterSet(SearchableFilterSet):
 class SectionFilterSet(CatalogueFilterSet):
     festival = RecordFilter(field_name="edition__festival", model=models.Festival, help_text="Festival slug or id.")
     edition = RecordFilter(model=models.FestivalEdition, help_text="Edition slug or id.")
-    kind = django_filters.MultipleChoiceFilter(choices=SectionKind.choices)
+    kind = ChoicesFilter(choices=SectionKind.choices)
 
     class Meta:
         model = models.Section
@@ -414,7 +438,7 @@ class SelectionFilterSet(CatalogueFilterSet):
     edition = RecordFilter(model=models.FestivalEdition, help_text="Edition slug or id.")
     section = IdFilter(model=models.Section, help_text="Section id.")
     work = RecordFilter(model=models.Work, help_text="Work slug or id.")
-    status = django_filters.MultipleChoiceFilter(choices=SelectionStatus.choices)
+    status = ChoicesFilter(choices=SelectionStatus.choices)
     year_min = IntegerFilter(field_name="edition__year", lookup_expr="gte")
     year_max = IntegerFilter(field_name="edition__year", lookup_expr="lte")
 
@@ -437,7 +461,7 @@ class NominationFilterSet(CatalogueFilterSet):
     award = RecordFilter(model=models.Award, help_text="Award slug or id.")
     year_min = IntegerFilter(field_name="edition__year", lookup_expr="gte")
     year_max = IntegerFilter(field_name="edition__year", lookup_expr="lte")
-    outcome = django_filters.MultipleChoiceFilter(choices=NominationOutcome.choices)
+    outcome = ChoicesFilter(choices=NominationOutcome.choices)
     work = RecordFilter(model=models.Work, method="filter_work",
                         help_text="Work slug or id: nominations that honour it, first named or with others.")
     person = RecordFilter(model=models.Person, method="filter_person", help_text="Nominee: person slug or id.")
@@ -449,20 +473,20 @@ class NominationFilterSet(CatalogueFilterSet):
         fields = []
 
     def filter_work(self, queryset, name, value):
-        through = models.Nomination.other_works.through
-        return queryset.filter(Q(work=value) | exists(through, nomination=OuterRef("pk"), work=value))
+        shared = among(models.Nomination.other_works.through, "nomination", work=value)
+        return queryset.filter(pk__in=among(models.Nomination, "pk", work=value).union(shared))
 
     def filter_person(self, queryset, name, value):
         through = models.Nomination.people.through
-        return queryset.filter(exists(through, nomination=OuterRef("pk"), person=value))
+        return queryset.filter(pk__in=among(through, "nomination", person=value))
 
     def filter_organisation(self, queryset, name, value):
         through = models.Nomination.organisations.through
-        return queryset.filter(exists(through, nomination=OuterRef("pk"), organisation=value))
+        return queryset.filter(pk__in=among(through, "nomination", organisation=value))
 
 
 class SubjectFilterSet(TextSearchableFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=SubjectKind.choices)
+    kind = ChoicesFilter(choices=SubjectKind.choices)
     part_of = RecordFilter(model=models.Subject, help_text="The larger subject, slug or id.")
     work = RecordFilter(model=models.Work, method="filter_work", help_text="Subjects of this work (slug or id).")
 
@@ -471,7 +495,7 @@ class SubjectFilterSet(TextSearchableFilterSet):
         fields = []
 
     def filter_work(self, queryset, name, value):
-        return queryset.filter(exists(models.WorkSubject, subject=OuterRef("pk"), work=value))
+        return queryset.filter(pk__in=among(models.WorkSubject, "subject", work=value))
 
 
 class SourceFilterSet(SearchableFilterSet):
@@ -480,7 +504,7 @@ class SourceFilterSet(SearchableFilterSet):
                                               help_text="YYYY-MM-DD")
     published_max = django_filters.DateFilter(field_name="published_on", lookup_expr="lte",
                                               help_text="YYYY-MM-DD")
-    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    kind = ChoicesFilter(choices=SourceKind.choices)
 
     class Meta:
         model = models.Source

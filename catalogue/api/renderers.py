@@ -1,5 +1,5 @@
-"""CSV for lists (`?format=csv` or `Accept: text/csv`), and the negotiation that refuses a
-format an address does not answer with 406 rather than DRF's bare 404.
+"""JSON written by orjson; CSV for lists (`?format=csv` or `Accept: text/csv`); and the
+negotiation that refuses a format an address does not answer with 406 rather than DRF's bare 404.
 
 A CSV answer holds the page a JSON answer would hold (same filters, ordering and pagination),
 one row per record under a header row. Its columns are the list serializer's fields, nested
@@ -13,11 +13,14 @@ columns (`people.0.name`, `people.1.name`) whose number changes from page to pag
 import csv
 import io
 import json
+import re
 
+import orjson
 from rest_framework import serializers
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 SEPARATOR = "; "
 # The field of a nested record that names it, when records are joined into one cell.
@@ -25,6 +28,51 @@ LABELS = ("name", "title", "label")
 # A cell a spreadsheet would take for a formula is written with a leading apostrophe (OWASP's
 # advice against CSV injection): names and titles come from anyone with write access.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# U+2028 and U+2029 in UTF-8, which DRF writes escaped.
+SEPARATORS = re.compile(b"\xe2\x80[\xa8\xa9]")
+
+
+def escape_separator(match):
+    return b"\\u2028" if match[0] == b"\xe2\x80\xa8" else b"\\u2029"
+
+
+class ORJSONRenderer(JSONRenderer):
+    """DRF's JSONRenderer, with the body written by orjson: the same bytes, several times faster.
+
+    orjson writes what it knows natively (str, int, bool, None, float, dicts and lists, DRF's
+    ReturnDict and ReturnList among them) and hands everything else, dates and times included, to
+    DRF's own encoder, so that lazy translation strings, Decimals, UUIDs, dates and datetimes come
+    out as DRF writes them (`...Z` for UTC, Decimals as numbers); a type neither knows fails, as
+    it does with DRF. Where orjson cannot write the data the way DRF would (a key that is not a
+    string, as in a list field's errors; an integer past 64 bits) and where DRF's options ask for
+    what orjson does not do (an `indent`, as the browsable API and `Accept: application/json;
+    indent=4` ask; ASCII-only or spaced output), DRF's renderer writes it. Like DRF, U+2028 and
+    U+2029 are escaped, so that the JSON is also valid JavaScript. (orjson writes NaN as null where
+    DRF refuses it; the API has no float fields.)
+
+    drf-orjson-renderer 1.8.0 was considered and not taken: its fallback returns None for a type
+    it does not know, so a timedelta or any unexpected object is written as `null` instead of
+    failing; it writes Decimals as strings and UTC datetimes as `+00:00`, unlike DRF; it refuses
+    the integer keys of a list field's validation errors (a 400 would become a 500); and it
+    indents the browsable API by 2 where DRF indents by 4."""
+
+    options = orjson.OPT_PASSTHROUGH_DATETIME
+    default = staticmethod(JSONEncoder().default)
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.ensure_ascii or not self.compact or \
+                self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            body = orjson.dumps(data, default=self.default, option=self.options)
+        except orjson.JSONEncodeError:
+            return super().render(data, accepted_media_type, renderer_context)
+        # Looking for the separators' first byte is a memchr; most bodies have none and skip the rest.
+        return SEPARATORS.sub(escape_separator, body) if b"\xe2" in body else body
 
 
 def field_columns(serializer, prefix=""):

@@ -17,6 +17,37 @@ CSV_DESCRIPTION = (
 )
 
 
+# Conditional reads (catalogue/api/conditional.py): the validators every successful GET answers,
+# and the headers that send them back.
+CONDITIONAL_READS = [
+    OpenApiParameter(
+        "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+        description="ETags of answers you hold (comma-separated, `W/` or not), or `*`: 304 with no body if one "
+                    "is the current answer's. Takes precedence over If-Modified-Since.",
+    ),
+    OpenApiParameter(
+        "If-Modified-Since", OpenApiTypes.STR, OpenApiParameter.HEADER,
+        description="An HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`), usually a Last-Modified you were sent: 304 "
+                    "with no body if nothing the answer shows changed since. Ignored with If-None-Match.",
+    ),
+    OpenApiParameter(
+        "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=["200", "304"],
+        description="Changes whenever the body does (another format is another ETag); send it back in "
+                    "If-None-Match. A detail's begins with the record's own version, which If-Match compares.",
+    ),
+    OpenApiParameter(
+        "Last-Modified", OpenApiTypes.STR, OpenApiParameter.HEADER, response=["200", "304"],
+        description="An HTTP date: when the newest of the records shown (the record, or the page's records) was "
+                    "last changed. Absent from an empty page. Coarser than the ETag: it does not see a record "
+                    "leaving a list, nor a part of a record being deleted.",
+    ),
+    OpenApiParameter(
+        "Cache-Control", OpenApiTypes.STR, OpenApiParameter.HEADER, response=["200", "304"],
+        description="`no-cache`: a cache may keep the answer but asks (If-None-Match) before using it again.",
+    ),
+]
+
+
 class ErrorSerializer(serializers.Serializer):
     """The one shape of every error the API answers."""
 
@@ -45,9 +76,21 @@ READ_ERRORS = {
 }
 
 
+NOT_MODIFIED = OpenApiResponse(description=(
+    "Not modified: the answer would be the one named by If-None-Match (or, without it, has not changed since "
+    "If-Modified-Since). No body; the ETag and Last-Modified are those of the answer the client holds."
+))
+
+
 class CatalogueAutoSchema(AutoSchema):
     """Writes answer with the record's detail; every operation documents the errors it can give,
-    and the writes that change a record take If-Match."""
+    reads their validators and 304, and the writes that change a record take If-Match."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method == "GET":
+            responses["304"] = self._get_response_for_code(NOT_MODIFIED, "304", direction=direction)
+        return responses
 
     def get_response_serializers(self):
         detail = getattr(self.view, "detail_serializer_class", None)
@@ -121,10 +164,19 @@ class CatalogueAutoSchema(AutoSchema):
                                  response=["200"],
                                  description='CSV answers: `attachment; filename="<resource>.csv"`.'),
             ]
+        if self.method == "GET":
+            parameters += CONDITIONAL_READS
+        if self.method in {"POST", "PUT", "PATCH"} and getattr(self.view, "detail_serializer_class", None):
+            parameters.append(OpenApiParameter(
+                "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=["200", "201"],
+                description="The record's version, which If-Match takes, and a digest of this answer: after a create "
+                            "or a change, the ETag a GET of the record answers while nothing else changes.",
+            ))
         if self.method in {"PUT", "PATCH", "DELETE"}:
             parameters.append(OpenApiParameter(
                 "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                description="The ETag of the detail you read; the change is refused (412) if the record changed since.",
+                description="The ETag of the detail you read; the change is refused (412) if the record itself "
+                            "changed since (its parts have ETags of their own).",
             ))
         return parameters
 

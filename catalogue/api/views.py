@@ -21,16 +21,16 @@ from rest_framework.exceptions import APIException, NotFound, ParseError, Valida
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission, DjangoModelPermissions, DjangoModelPermissionsOrAnonReadOnly
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
 from .. import exchange, models, search, services
 from ..caching import cached
-from . import filters, serializers, writing
+from . import filters, reading, serializers, writing
+from .conditional import last_modified, version_of
 from .pagination import CataloguePageNumberPagination
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, ORJSONRenderer
 from .schema import READ_ERRORS, error
 
 # Querysets for nesting --------------------------------------------------------------------------
@@ -44,6 +44,17 @@ EDITION_BRIEF = ("edition__festival",)
 
 
 # Ordering ---------------------------------------------------------------------------------------
+
+
+def may_be_null(model, path):
+    """Whether the value at `path` (`year`, `edition__year`) can be NULL: a nullable field, or one
+    reached through a nullable relation."""
+    for name in path.split("__"):
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model or model
+    return False
 
 
 class OrderingFilter(BaseFilterBackend):
@@ -63,9 +74,12 @@ class OrderingFilter(BaseFilterBackend):
                 raise ValidationError(
                     {self.param: [f"Cannot order by {name!r}; choose from {', '.join(view.ordering_fields)}."]}
                 )
-            field = F(view.ordering_fields[name])
-            # Records without the value come last either way, on every database.
-            terms.append(field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True))
+            path = view.ordering_fields[name]
+            # Records without the value come last either way, on every database. A value that is
+            # never NULL is sorted plainly: PostgreSQL reads an index backwards for `DESC` but not
+            # for `DESC NULLS LAST`, and SQLite reads one for `ASC` but not for `ASC NULLS LAST`.
+            nulls = {"nulls_last": True} if may_be_null(queryset.model, path) else {}
+            terms.append(F(path).desc(**nulls) if term.startswith("-") else F(path).asc(**nulls))
         return queryset.order_by(*terms, "pk")
 
     def get_schema_operation_parameters(self, view):
@@ -151,7 +165,8 @@ def api_errors(serializer, error):
 
 
 def etag(record):
-    """Changes whenever the record itself is saved (its parts have ETags of their own)."""
+    """Changes whenever the record itself is saved (its parts have ETags of their own). The ETag
+    header adds a digest of the body to it (catalogue/api/conditional.py); If-Match compares this."""
     version = f"{record._meta.label}:{record.pk}:{record.updated_at.isoformat()}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
@@ -168,7 +183,7 @@ class CSVLists:
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 300 and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+            request.accepted_renderer, request.accepted_media_type = ORJSONRenderer(), ORJSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
 
@@ -200,6 +215,18 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
 
     def detail_queryset(self):
         return self.list_queryset()
+
+    def list_data(self, page):
+        """The records of a page as the list writes them."""
+        return self.get_serializer(page, many=True).data
+
+    def detail_data(self, record):
+        """The record as its detail writes it: the answer to a read, to a write and to a merge."""
+        return self.detail_serializer_class(record, context=self.get_serializer_context()).data
+
+    def addresses(self):
+        """Fills in records' detail addresses for this request's answer (serializers.Addresses)."""
+        return serializers.addresses(self.request, self.format_kwarg)
 
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
@@ -237,17 +264,18 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         """A page of records; found by `q`, each also says which name matched and how."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        data = self.get_serializer(page, many=True).data
+        data = self.list_data(page)
         for item, record in zip(data, page, strict=True):
             if hasattr(record, "search_rank"):
                 item["matched"] = record.matched
                 item["match_kind"] = search.match_kind(record.search_rank)
-        return self.get_paginated_response(data)
+        return last_modified(self.get_paginated_response(data), (record.updated_at for record in page))
 
     @cached
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
-        return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
+        response = Response(self.detail_data(record), headers={"ETag": etag(record)})
+        return last_modified(response, [record.updated_at])
 
     @extend_schema(
         summary="The record's history",
@@ -264,7 +292,8 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
         # Each version is compared with the one before it; the page's oldest with its predecessor.
         previous = [*page[1:], page[-1].prev_record] if page else []
         entries = [version_entry(version, before) for version, before in zip(page, previous, strict=True)]
-        return self.get_paginated_response(serializers.HistoryEntrySerializer(entries, many=True).data)
+        response = self.get_paginated_response(serializers.HistoryEntrySerializer(entries, many=True).data)
+        return last_modified(response, (version.history_date for version in page))
 
     # Writing
 
@@ -272,8 +301,8 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
         expected = self.request.headers.get("If-Match")
         if expected is None or expected.strip() == "*":
             return
-        offered = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
-        if etag(record) not in offered:
+        # The record's version heads each tag: a change to its parts alone refuses nothing.
+        if version_of(etag(record)) not in {version_of(tag) for tag in expected.split(",")}:
             raise PreconditionFailed()
 
     def validated(self, record, data, partial=False):
@@ -289,8 +318,7 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
         except DjangoValidationError as error:
             raise ValidationError(api_errors(serializer, error)) from error
         fresh = self.detail_queryset().get(pk=record.pk)
-        body = self.detail_serializer_class(fresh, context=self.get_serializer_context()).data
-        return fresh, body
+        return fresh, self.detail_data(fresh)
 
     def create(self, request, *args, **kwargs):
         record = self.queryset.model()
@@ -360,7 +388,7 @@ class MergeableViewSet(CatalogueViewSet):
         except DjangoValidationError as failure:
             raise ValidationError(api_errors(body, failure)) from failure
         fresh = self.detail_queryset().get(pk=keep.pk)
-        kept = self.detail_serializer_class(fresh, context=self.get_serializer_context()).data
+        kept = self.detail_data(fresh)
         return Response({"merged": merged, "moved": moved, "kept": kept},
                         headers={"ETag": etag(fresh), "Location": kept["url"]})
 
@@ -389,26 +417,14 @@ class WorkViewSet(MergeableViewSet):
     ordering_fields = {"title": "title", "year": "year", "runtime": "runtime_minutes",
                        "first_shown": "first_shown_on", "created": "created_at", "updated": "updated_at", "id": "pk"}
 
-    def list_queryset(self):
-        return models.Work.objects.prefetch_related(citations())
+    # The list and the detail read what they nest themselves, from values() rows (reading.py):
+    # the querysets name only the works.
 
-    def detail_queryset(self):
-        credit_citations = citations()
-        return models.Work.objects.prefetch_related(
-            "countries", "languages", "titles", "seasons",
-            Prefetch("credits", queryset=models.Credit.objects.select_related(
-                "person", "organisation", "season").prefetch_related(credit_citations)),
-            Prefetch("subject_links", queryset=models.WorkSubject.objects.select_related("subject")
-                     .prefetch_related(citations())),
-            Prefetch("selections", queryset=models.Selection.objects.select_related(*EDITION_BRIEF, "section")
-                     .prefetch_related(citations())),
-            *(Prefetch(name, queryset=models.Nomination.objects.select_related("award", "work", *EDITION_BRIEF)
-                       .prefetch_related("other_works", "people", "organisations", citations()))
-              for name in ("nominations", "shared_nominations")),
-            Prefetch("events", queryset=models.ReleaseEvent.objects.select_related("organisation", *EDITION_BRIEF)),
-            "external_ids",
-            citations(),
-        )
+    def list_data(self, page):
+        return reading.work_list(self.addresses(), page)
+
+    def detail_data(self, record):
+        return reading.work_detail(self.addresses(), record)
 
 
 @described("seasons", filters.SeasonFilterSet, slugged=False)
@@ -442,16 +458,10 @@ class PersonViewSet(MergeableViewSet):
                        "created": "created_at", "updated": "updated_at", "id": "pk"}
 
     def detail_queryset(self):
-        return models.Person.objects.select_related("subject").prefetch_related(
-            "names",
-            Prefetch("credits", queryset=models.Credit.objects.select_related("work", "season")
-                     .order_by("role", "work__year", "work__title", "pk")),
-            Prefetch("nominations", queryset=models.Nomination.objects.select_related("award", "work",
-                                                                                      *EDITION_BRIEF)
-                     .prefetch_related("other_works")),
-            "external_ids",
-            citations(),
-        )
+        return models.Person.objects.select_related("subject")  # the rest is read by reading.person_detail
+
+    def detail_data(self, record):
+        return reading.person_detail(self.addresses(), record)
 
 
 @described("organisations", filters.OrganisationFilterSet)
@@ -712,7 +722,7 @@ class SearchViewSet(CSVLists, QueryViewSet):
             record.matched, rank = names[pair]
             record.match_kind = search.match_kind(rank)
             results.append(serializers.SEARCH_RESULTS[pair[0]](record, context=context).data)
-        return self.get_paginated_response(results)
+        return last_modified(self.get_paginated_response(results), (record.updated_at for record in loaded.values()))
 
 
 # Lookup by an identifier from another catalogue -------------------------------------------------
@@ -744,7 +754,8 @@ class LookupViewSet(QueryViewSet):
             raise NotFound(f"No record has the {scheme} identifier {value!r}.")
         record_type = held.content_type.model
         record = SEARCHED[record_type].get(pk=held.object_id)
-        return Response(serializers.LOOKUP_RESULTS[record_type](record, context=self.get_serializer_context()).data)
+        response = Response(serializers.LOOKUP_RESULTS[record_type](record, context=self.get_serializer_context()).data)
+        return last_modified(response, [record.updated_at])
 
 
 # Sub-resources: the parts of records, each at its own address -----------------------------------

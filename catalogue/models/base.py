@@ -3,7 +3,7 @@ name variants, constraint builders and partial dates."""
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OrderBy, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -76,6 +76,35 @@ def error_field(constraint):
         return declared
     fields = set(getattr(constraint, "fields", ()) or ()) or fields_of(getattr(constraint, "condition", None))
     return fields.pop() if len(fields) == 1 else None
+
+
+class NullsLastIndex(models.Index):
+    """An index in the order `ordering=-<field>` asks for on a field that may be empty: the value
+    descending, the records without one last, then the id (catalogue.api.views.OrderingFilter).
+    PostgreSQL reads an ascending index backwards as DESC NULLS FIRST, so this order needs an index
+    of its own. SQLite refuses NULLS LAST in an index and needs none: NULL is its smallest value,
+    so a descending index already holds it last."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = [OrderBy(e.expression, descending=e.descending) if isinstance(e, OrderBy) else e
+                 for e in self.expressions]
+        return models.Index(*plain, name=self.name).create_sql(model, schema_editor, using=using, **kwargs)
+
+
+def ordering_indexes(name, field, *, nullable=False, backward=False):
+    """The indexes that give out a list in the order of `ordering=<name>` and `ordering=-<name>`:
+    by the value, with the records that lack it last, then by the id that breaks ties. One index
+    read forwards serves the ascending order; the descending one needs a second index (`_desc`),
+    unless `backward`: a value that is never NULL and rarely shared can be read backwards, and the
+    few records that share a value are put in id order as they come (an Incremental Sort)."""
+    indexes = [models.Index(fields=[field, "id"], name=name)]
+    if nullable:
+        indexes.append(NullsLastIndex(F(field).desc(nulls_last=True), F("id"), name=f"{name}_desc"))
+    elif not backward:
+        indexes.append(models.Index(fields=[f"-{field}", "id"], name=f"{name}_desc"))
+    return indexes
 
 
 def unique_slug():

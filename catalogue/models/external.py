@@ -49,7 +49,12 @@ class ExternalId(TimeStampedModel):
                 violation_error_message="Another record already has this identifier.",
             )),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="catalogue_externalid_record")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="catalogue_externalid_record"),
+            # /external-ids/?value= (the unique index reads a value by its scheme first) and ?object_id=
+            models.Index(fields=["value"], name="catalogue_externalid_value"),
+            models.Index(fields=["object_id"], name="catalogue_externalid_object"),
+        ]
 
     def __str__(self):
         return f"{self.get_scheme_display()} {self.value}"

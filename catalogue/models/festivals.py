@@ -22,6 +22,7 @@ from .base import (
     constraint_name,
     format_partial_date,
     not_before_check,
+    ordering_indexes,
     ordinal,
     search_key_field,
     unique_slug,
@@ -53,6 +54,12 @@ class Festival(CitableModel):
     class Meta:
         ordering = ["name", "id"]
         constraints = [unique_slug(), year_range_check("founded_year", FIRST_FILM_YEAR)]
+        # The default order and ordering=name; ?kind=; ordering=founded_year
+        indexes = [
+            *ordering_indexes("catalogue_fest_name", "name", backward=True),
+            models.Index(fields=["kind"], name="catalogue_fest_kind"),
+            *ordering_indexes("catalogue_fest_founded", "founded_year", nullable=True),
+        ]
 
     def __str__(self):
         return self.name
@@ -64,6 +71,7 @@ class FestivalName(NameVariant):
     class Meta(NameVariant.Meta):
         verbose_name = "name variant"
         constraints = [models.UniqueConstraint(fields=["festival", "name"], name=constraint_name("unique_name"))]
+        indexes = [models.Index(fields=["kind"], name="catalogue_festivalname_kind")]  # ?kind=
 
 
 class FestivalEdition(CitableModel):
@@ -107,6 +115,15 @@ class FestivalEdition(CitableModel):
             year_range_check("year", FIRST_FILM_YEAR),
             not_before_check("start_date", "end_date"),
         ]
+        # ?year=, ?year_min=, ?year_max= and ordering=year, here and in the lists of sections,
+        # selections and nominations (which order and filter by their edition's year);
+        # ?edition_format=; ordering=number, start_date
+        indexes = [
+            *ordering_indexes("catalogue_edition_year", "year", backward=True),
+            models.Index(fields=["format"], name="catalogue_edition_format"),
+            *ordering_indexes("catalogue_edition_number", "number", nullable=True),
+            *ordering_indexes("catalogue_edition_start", "start_date", nullable=True),
+        ]
 
     def __str__(self):
         if self.number:
@@ -142,6 +159,12 @@ class Section(CitableModel):
     class Meta:
         ordering = ["edition", "order", "name", "id"]
         constraints = [models.UniqueConstraint(fields=["edition", "name"], name=constraint_name("unique_name"))]
+        # ?kind=; ordering=name, order
+        indexes = [
+            models.Index(fields=["kind"], name="catalogue_section_kind"),
+            *ordering_indexes("catalogue_section_name", "name", backward=True),
+            *ordering_indexes("catalogue_section_order", "order"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.edition})"
@@ -174,6 +197,7 @@ class Selection(CitableModel):
                 violation_error_message="This work is already selected at this edition.",
             ),
         ]
+        indexes = ordering_indexes("catalogue_sel_status", "status")  # ?status= and ordering=status
 
     def __str__(self):
         return f"{self.work} at {self.edition}"
@@ -204,6 +228,8 @@ class Award(CitableModel):
             unique_slug(),
             models.UniqueConstraint(fields=["festival", "name"], name=constraint_name("unique_name")),
         ]
+        # ordering=name here, and for nominations (by their award's name)
+        indexes = ordering_indexes("catalogue_award_name", "name", backward=True)
 
     def __str__(self):
         return f"{self.name} ({self.festival.name})"
@@ -215,6 +241,7 @@ class AwardName(NameVariant):
     class Meta(NameVariant.Meta):
         verbose_name = "name variant"
         constraints = [models.UniqueConstraint(fields=["award", "name"], name=constraint_name("unique_name"))]
+        indexes = [models.Index(fields=["kind"], name="catalogue_awardname_kind")]  # ?kind=
 
 
 class Nomination(CitableModel):
@@ -243,7 +270,11 @@ class Nomination(CitableModel):
 
     class Meta:
         ordering = ["edition", "award", "id"]
-        indexes = [models.Index(fields=["outcome", "edition"], name="catalogue_nomination_outcome")]
+        # ?outcome= with ?festival= or ?edition= (the benchmark's list); ?outcome= and ordering=outcome
+        indexes = [
+            models.Index(fields=["outcome", "edition"], name="catalogue_nomination_outcome"),
+            *ordering_indexes("catalogue_nom_outcome", "outcome"),
+        ]
 
     def __str__(self):
         what = f" for {self.work}" if self.work_id else ""

@@ -14,6 +14,7 @@ from .base import (
     NameVariant,
     constraint_name,
     not_before_check,
+    ordering_indexes,
     search_key_field,
     unique_slug,
     year_range_check,
@@ -43,6 +44,14 @@ class Person(CitableModel):
             year_range_check("death_year", FIRST_PERSON_YEAR),
             not_before_check("birth_year", "death_year"),
         ]
+        # The default order and ordering=name; ordering=birth_year, death_year, created, updated
+        indexes = [
+            *ordering_indexes("catalogue_person_name", "name", backward=True),
+            *ordering_indexes("catalogue_person_birth", "birth_year", nullable=True),
+            *ordering_indexes("catalogue_person_death", "death_year", nullable=True),
+            *ordering_indexes("catalogue_person_created", "created_at", backward=True),
+            *ordering_indexes("catalogue_person_updated", "updated_at", backward=True),
+        ]
 
     def __str__(self):
         return self.name
@@ -54,6 +63,7 @@ class PersonName(NameVariant):
     class Meta(NameVariant.Meta):
         verbose_name = "name variant"
         constraints = [models.UniqueConstraint(fields=["person", "name"], name=constraint_name("unique_name"))]
+        indexes = [models.Index(fields=["kind"], name="catalogue_personname_kind")]  # ?kind=
 
 
 class Organisation(CitableModel):
@@ -88,6 +98,12 @@ class Organisation(CitableModel):
                 violation_error_message="An organisation cannot be its own parent.",
             ),
         ]
+        # The default order and ordering=name; ?kind= and ordering=kind; ordering=founded_year
+        indexes = [
+            *ordering_indexes("catalogue_org_name", "name", backward=True),
+            *ordering_indexes("catalogue_org_kind", "kind"),
+            *ordering_indexes("catalogue_org_founded", "founded_year", nullable=True),
+        ]
 
     def __str__(self):
         return self.name
@@ -109,3 +125,4 @@ class OrganisationName(NameVariant):
     class Meta(NameVariant.Meta):
         verbose_name = "name variant"
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name=constraint_name("unique_name"))]
+        indexes = [models.Index(fields=["kind"], name="catalogue_orgname_kind")]  # ?kind=

@@ -12,9 +12,11 @@ from ..choices import (
 from .base import (
     CitableModel,
     Language,
+    NullsLastIndex,
     TimeStampedModel,
     constraint_name,
     format_partial_date,
+    ordering_indexes,
     search_key_field,
     unique_slug,
 )
@@ -56,6 +58,15 @@ class Source(TimeStampedModel):
                 violation_error_message="Another source already has this address.",
             ),
         ]
+        # ordering=published; the default order (newest first), also ordering=-published; ?published_min=,
+        # ?published_max=; ordering=title; ?kind=
+        indexes = [
+            models.Index(fields=["published_on", "id"], name="catalogue_source_date"),
+            NullsLastIndex(F("published_on").desc(nulls_last=True), F("title"), F("id"),
+                           name="catalogue_source_date_desc"),
+            *ordering_indexes("catalogue_source_title", "title", backward=True),
+            models.Index(fields=["kind"], name="catalogue_source_kind"),
+        ]
 
     def __str__(self):
         publisher = self.publisher.name if self.publisher_id else "unnamed publisher"
@@ -84,7 +95,10 @@ class Citation(TimeStampedModel):
 
     class Meta:
         ordering = ["content_type", "object_id", "field", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="catalogue_citation_target")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="catalogue_citation_target"),
+            models.Index(fields=["object_id"], name="catalogue_citation_object"),  # /citations/?object_id=
+        ]
 
     def __str__(self):
         what = f" ({self.field})" if self.field else ""

@@ -17,6 +17,7 @@ from .base import (
     format_partial_date,
     not_before_check,
     on_field,
+    ordering_indexes,
     search_key_field,
     unique_slug,
 )
@@ -76,6 +77,13 @@ class Subject(CitableModel):
                 violation_error_message="A subject cannot be part of itself.",
             ),
         ]
+        # ?kind=; the default order and ordering=name; ordering=start_date, end_date
+        indexes = [
+            models.Index(fields=["kind"], name="catalogue_subject_kind"),
+            *ordering_indexes("catalogue_subject_name", "name", backward=True),
+            *ordering_indexes("catalogue_subject_start", "start_date", nullable=True),
+            *ordering_indexes("catalogue_subject_end", "end_date", nullable=True),
+        ]
 
     def __str__(self):
         return self.name
@@ -99,6 +107,7 @@ class SubjectName(NameVariant):
     class Meta(NameVariant.Meta):
         verbose_name = "name variant"
         constraints = [models.UniqueConstraint(fields=["subject", "name"], name=constraint_name("unique_name"))]
+        indexes = [models.Index(fields=["kind"], name="catalogue_subjectname_kind")]  # ?kind=
 
 
 class WorkSubject(CitableModel):
@@ -113,6 +122,7 @@ class WorkSubject(CitableModel):
         ordering = ["work", SubjectRole.rank(), "subject", "id"]
         verbose_name = "work subject"
         constraints = [models.UniqueConstraint(fields=["work", "subject"], name=constraint_name("unique_subject"))]
+        indexes = [models.Index(fields=["role"], name="catalogue_worksubject_role")]  # ?role=
 
     def __str__(self):
         return f"{self.subject} in {self.work} ({self.get_role_display().lower()})"

@@ -34,7 +34,7 @@ def test_the_schema_documents_every_filter_enum_and_error():
             "cursor", "format"} <= names
     kind = next(p for p in works["parameters"] if p["name"] == "kind")
     assert "documentary" in kind["schema"]["items"]["enum"]
-    assert set(works["responses"]) == {"200", "400", "404", "405", "406", "429"}
+    assert set(works["responses"]) == {"200", "304", "400", "404", "405", "406", "429"}
     error = document["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"status", "code", "detail", "errors"}
 
@@ -48,13 +48,29 @@ def test_the_schema_documents_csv_on_lists_with_errors_in_json():
         assert set(listing["responses"]["200"]["content"]) == {"application/json", "text/csv"}, path
         assert listing["responses"]["200"]["content"]["text/csv"]["schema"]["type"] == "string"
         assert {"Link", "X-Total-Count", "Content-Disposition"} <= set(listing["responses"]["200"]["headers"])
-        assert {code: set(response["content"]) for code, response in listing["responses"].items() if code != "200"} \
-            == {code: {"application/json"} for code in listing["responses"] if code != "200"}, path
+        errors = [code for code in listing["responses"] if code >= "400"]
+        assert {code: set(listing["responses"][code]["content"]) for code in errors} \
+            == {code: {"application/json"} for code in errors}, path
     detail = paths["/api/v1/works/{id}/"]["get"]
     assert "format" not in {parameter["name"] for parameter in detail["parameters"]}
     assert set(detail["responses"]["200"]["content"]) == {"application/json"}
     editions = {parameter["name"] for parameter in paths["/api/v1/editions/"]["get"]["parameters"]}
     assert {"edition_format", "format"} <= editions
+
+
+def test_the_schema_documents_conditional_reads_on_every_get():
+    paths = openapi_document()["paths"]
+    for path, operations in paths.items():
+        if "get" not in operations:
+            continue
+        read = operations["get"]
+        assert {"If-None-Match", "If-Modified-Since"} <= {p["name"] for p in read["parameters"] if p["in"] == "header"}
+        assert "content" not in read["responses"]["304"], path
+        for code in ("200", "304"):
+            assert {"ETag", "Last-Modified", "Cache-Control"} <= set(read["responses"][code]["headers"]), path
+    assert "ETag" in paths["/api/v1/works/{id}/"]["patch"]["responses"]["200"]["headers"]
+    assert "ETag" in paths["/api/v1/works/"]["post"]["responses"]["201"]["headers"]
+    assert "If-Match" in {p["name"] for p in paths["/api/v1/works/{id}/"]["patch"]["parameters"]}
 
 
 @schemathesis.serializer("application/x-ndjson")

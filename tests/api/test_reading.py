@@ -1,0 +1,96 @@
+"""The work detail, the person detail and the works list are written from values() rows
+(catalogue/api/reading.py) rather than by their serializers, which remain their schema: each
+answer is the one its serializer writes for the same records, key for key and in the same order,
+whatever the address form (`?format=`, a `.json` suffix, a CSV list)."""
+import json
+
+import pytest
+from django.db.models import Prefetch
+from rest_framework.request import Request
+from rest_framework.reverse import reverse
+from rest_framework.test import APIRequestFactory
+
+from catalogue import models
+from catalogue.api import reading, serializers
+
+from .. import factories as make
+from .test_resources import nominate, person_with, work_with
+
+ADDRESS_FORMS = [
+    pytest.param({}, None, id="plain"),
+    pytest.param({"format": "json"}, None, id="format-parameter"),
+    pytest.param({}, "json", id="format-suffix"),
+]
+
+
+def context(params, suffix, path="/api/v1/works/"):
+    return {"request": Request(APIRequestFactory().get(path, params)), "format": suffix}
+
+
+def written(data):
+    """The body as the JSON renderer writes it: the order of keys counts."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def addresses(context):
+    return serializers.addresses(context["request"], context["format"])
+
+
+@pytest.fixture
+def full_work(db):
+    """A work with every part the detail nests, including a nomination that names it both first
+    and among its other works, and release events without a date or an organisation."""
+    work = work_with(3)
+    nominate(1, work=work).other_works.add(work)
+    models.ReleaseEvent.objects.create(work=work, kind="broadcast", country_id="IR")
+    models.Credit.objects.create(work=work, person=make.person(), role="cast", character="Herself", order=0)
+    return work
+
+
+@pytest.mark.parametrize(("params", "suffix"), ADDRESS_FORMS)
+def test_every_work_detail_is_the_one_its_serializer_writes(seed, full_work, params, suffix):
+    given = context(params, suffix)
+    for work in models.Work.objects.all():
+        expected = serializers.WorkDetailSerializer(work, context=given).data
+
+        assert written(reading.work_detail(addresses(given), work)) == written(expected), work.slug
+
+
+@pytest.mark.parametrize(("params", "suffix"), [*ADDRESS_FORMS, pytest.param({"format": "csv"}, None, id="csv")])
+def test_the_works_list_is_the_one_its_serializer_writes(seed, full_work, params, suffix):
+    given = context(params, suffix)
+    works = list(models.Work.objects.all())
+    expected = serializers.WorkListSerializer(works, many=True, context=given).data
+
+    assert written(reading.work_list(addresses(given), works)) == written(expected)
+
+
+# The serializer writes the filmography in the order of the credits it is given.
+SERIALIZED_PEOPLE = models.Person.objects.select_related("subject").prefetch_related(
+    Prefetch("credits", queryset=models.Credit.objects.order_by("role", "work__year", "work__title", "pk")))
+
+
+@pytest.mark.parametrize(("params", "suffix"), ADDRESS_FORMS)
+def test_every_person_detail_is_the_one_its_serializer_writes(seed, params, suffix):
+    person_with(3)
+    given = context(params, suffix, "/api/v1/people/")
+    for person in SERIALIZED_PEOPLE.all():
+        expected = serializers.PersonDetailSerializer(person, context=given).data
+
+        assert written(reading.person_detail(addresses(given), person)) == written(expected), person.slug
+
+
+@pytest.mark.parametrize(("params", "suffix"), ADDRESS_FORMS)
+@pytest.mark.parametrize("view_name", ["work-detail", "festivaledition-detail", "titlevariant-detail"])
+def test_an_address_is_the_one_drf_reverse_writes(params, suffix, view_name):
+    given = context(params, suffix)
+
+    for pk in (1, 42, 9081726354, 2**63 - 1):
+        assert addresses(given)(view_name, pk) == reverse(view_name, kwargs={"pk": pk}, request=given["request"],
+                                                          format=suffix)
+
+
+def test_an_address_in_a_csv_list_names_the_json_detail():
+    given = context({"format": "csv", "page": "2"}, None)
+
+    assert addresses(given)("work-detail", 7) == "http://testserver/api/v1/works/7/"
