@@ -18,8 +18,30 @@ class RecordIdField(serializers.PrimaryKeyRelatedField):
         return super().run_validation(data)
 
 
+class TextOnly:
+    """DRF's text fields take a number and write it as text; the schema says string, so a number
+    (or any other non-string) is refused with the field's own message."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(f"A string is required, not {type(data).__name__}.", code="invalid")
+        return super().to_internal_value(data)
+
+
+def text_only(field_class):
+    return type(field_class.__name__, (TextOnly, field_class), {"__module__": __name__})
+
+
+CharField, URLField, SlugField, EmailField = map(text_only, (
+    serializers.CharField, serializers.URLField, serializers.SlugField, serializers.EmailField))
+TEXT_FIELDS = {serializers.CharField: CharField, serializers.URLField: URLField,
+               serializers.SlugField: SlugField, serializers.EmailField: EmailField}
+
+
 class WriteSerializer(serializers.ModelSerializer):
     serializer_related_field = RecordIdField
+    serializer_field_mapping = {model_field: TEXT_FIELDS.get(field, field)
+                                for model_field, field in serializers.ModelSerializer.serializer_field_mapping.items()}
 
 
 def writer(model, fields, **declared):
@@ -74,7 +96,7 @@ SourceWriteSerializer = writer(
     models.Source,
     ["title", "slug", "kind", "publisher", "author", "published_on", "published_precision", "address", "language",
      "seed_file", "accessed_on", "note"],
-    address=serializers.URLField(source="url", max_length=500, required=False, allow_blank=True,
+    address=URLField(source="url", max_length=500, required=False, allow_blank=True,
                                  help_text="Where the source is published."),
 )
 

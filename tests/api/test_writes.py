@@ -543,6 +543,18 @@ INVALID = {
     "a year-precise date is 1 January": ("works", lambda: (
         work(first_shown_on="1963-03-04", first_shown_precision="year"),
         {"first_shown_on": ["A date known only to the year is stored as 1 January of that year."]})),
+    "a title is a string, not a number": ("works", lambda: (work(title=1963), {
+        "title": ["A string is required, not int."]})),
+    "a festival's name is a string, not a number": ("festivals", lambda: (
+        {"name": 6.4499187032526395e+267, "slug": unique("festival"), "kind": "film_festival"},
+        {"name": ["A string is required, not float."]})),
+    "a slug is a string, not a boolean": ("people", lambda: ({"name": "A person", "slug": True}, {
+        "slug": ["A string is required, not bool."]})),
+    "a source's address is a string, not a number": ("sources", lambda: (
+        {"title": "A source", "slug": unique("source"), "kind": "website", "address": 5},
+        {"address": ["A string is required, not int."]})),
+    "a name variant is a string, not a list": ("person-names", lambda: (
+        {"person": make.person().pk, "name": ["Jafar", "Panahi"]}, {"name": ["A string is required, not list."]})),
     "a month-precise date is the first of the month": ("release-events", lambda: (
         {"work": make.work().pk, "kind": "premiere", "date": "1963-03-04", "date_precision": "month"},
         {"date": ["A date known only to the month is stored as the first day of that month."]})),
