@@ -2,6 +2,7 @@
 the database router that sends read-only requests to replicas."""
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -214,10 +215,10 @@ def test_a_pool_that_cannot_work_is_refused_at_start(env, message):
     assert f"ImproperlyConfigured: {message}" in refused.stderr
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the pool is PostgreSQL's: this runs in the PostgreSQL suite (.ci/run)")
 def test_requests_are_answered_through_the_pool(db, settings):
     database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("the pool is PostgreSQL's")
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     # Through the WSGI handler, as gunicorn calls it: Django's test client keeps its connection.
     script = """
