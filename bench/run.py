@@ -11,7 +11,8 @@ bench/requirements.txt: Datasette, orjson, gunicorn); draws the requests of each
 catalogue (fixed seed); counts the project's queries per request of each kind with Django's test
 client; then, for each run, starts each server alone on 127.0.0.1 in turn,
 
-  this   `make serve`: gunicorn, production settings, WEB_CONCURRENCY workers, no cache;
+  this   `make serve`: gunicorn, production settings, WEB_CONCURRENCY workers, no cache
+         (with --cached: the Redis response cache, emptied before each run);
   floor  bench/floor.py under gunicorn with as many workers: the same SQL, no framework;
   peer   Datasette serving the SQLite file read-only (--immutable), bench/datasette/metadata.yaml;
 
@@ -19,7 +20,7 @@ checks in the first run that the floor's answers equal the project's (and that t
 the same records), loads it with wrk (fixed connections, fixed duration, loopback only) for each
 request kind, and stops it. The figures are medians over the runs; the ratios this/floor and
 this/peer are taken within each run, then their median. Written to bench/results/ as JSON and
-Markdown (bench-<database>-<works>.*; smoke runs to smoke-*, which git ignores).
+Markdown (bench-<database>-<works>[-cached].*; smoke runs to smoke-*, which git ignores).
 """
 import argparse
 import base64
@@ -56,6 +57,7 @@ KINDS = {
 }
 SERVERS = ("this", "floor", "peer")
 UNLIMITED = "1000000000/minute"
+CACHE_URL = "redis://127.0.0.1:6379/7"  # --cached: a Redis database of the benchmark's own, emptied per run
 
 
 STARTED = time.monotonic()
@@ -242,6 +244,11 @@ class Server:
         if name == "this":
             env.update(HOST="127.0.0.1", PORT=str(self.port), WEB_CONCURRENCY=str(options.workers), DEBUG="false",
                        THROTTLE_ANON=UNLIMITED, THROTTLE_USER=UNLIMITED)
+            if options.cached:
+                env.update(REDIS_URL=CACHE_URL, API_CACHE_SECONDS="300")
+                import redis  # the project's dependency (django-redis): empty the cache, so each run fills it
+
+                redis.Redis.from_url(CACHE_URL).flushdb()
             self.command = ["make", "--no-print-directory", "serve"]
             self.probe = "/api/v1/"
         elif name == "floor":
@@ -454,6 +461,9 @@ def main():
     parser.add_argument("--output", default=str(BENCH / "results"))
     parser.add_argument("--title", default="", help="The table's title (default: what was measured).")
     parser.add_argument("--note", default="", help="A line under the title, e.g. what the figures are for.")
+    parser.add_argument("--cached", action="store_true",
+                        help="This project with its Redis response cache (REDIS_URL, API_CACHE_SECONDS=300), "
+                             "emptied before each run; the floor and the peer are uncached as always.")
     parser.add_argument("--smoke", action="store_true", help="100 works, 1 s per kind, one run: that it works.")
     options = parser.parse_args()
     if options.smoke:
@@ -531,7 +541,9 @@ def main():
                 log(f"CHECK: {problem}")
 
     summary = {
-        "title": options.title or f"This project, the floor and the peer: {options.database}, {works:,} works",
+        "title": options.title or (f"This project{' (Redis cache)' if options.cached else ''}, the floor and "
+                                   f"the peer: {options.database}, {works:,} works"),
+        "cached": options.cached,
         "note": options.note,
         "machine": machine(),
         "database": options.database,
@@ -547,6 +559,7 @@ def main():
     output = Path(options.output)
     output.mkdir(parents=True, exist_ok=True)
     stem = f"smoke-{options.database}" if options.smoke else f"bench-{options.database}-{options.works}"
+    stem += "-cached" if options.cached else ""
     (output / f"{stem}.json").write_text(json.dumps(summary, indent=2) + "\n")
     table = markdown(summary)
     (output / f"{stem}.md").write_text(table)
