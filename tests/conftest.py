@@ -2,6 +2,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+
+# A Redis database of the run's own, emptied by each test that uses it: CI runs the SQLite and
+# the PostgreSQL suites at the same time on the same Redis, so each suite takes its own.
+REDIS_URL = f"redis://127.0.0.1:6379/{14 if connection.vendor == 'sqlite' else 15}"
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +17,16 @@ def unthrottled(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
     }
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared response cache, on Redis (not the per-process cache of the test settings)."""
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
+    settings.API_CACHE_SECONDS = 60
+    cache.clear()
     yield
     cache.clear()
 

@@ -11,17 +11,7 @@ from rest_framework.test import APIClient
 from catalogue import models, routing
 
 from . import factories as make
-
-REDIS = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by each test
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS}}
-    settings.API_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+from .conftest import REDIS_URL
 
 
 @pytest.fixture
@@ -98,7 +88,7 @@ def test_caching_answers_in_a_cache_of_one_process_is_flagged_by_the_checks(sett
     settings.API_CACHE_SECONDS = 60
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert [warning.id for warning in shared_cache_check(None)] == ["catalogue.W001"]
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS}}
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
     assert shared_cache_check(None) == []
     settings.API_CACHE_SECONDS = 0
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

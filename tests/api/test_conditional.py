@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils.http import http_date, parse_http_date
 
 from catalogue import models
@@ -228,16 +227,6 @@ def test_a_conditional_read_costs_the_queries_of_a_plain_one(api, django_assert_
 
 # The Redis response cache -------------------------------------------------------------------------
 
-REDIS = "redis://127.0.0.1:6379/14"  # a database of its own, emptied by each test
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS}}
-    settings.API_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("path", ["/works/", "/works/siege/", "/search/?q=siege"])
