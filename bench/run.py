@@ -52,6 +52,7 @@ KINDS = {
     "work": "a work's detail (credits, titles, selections, nominations, sources)",
     "person": "a person's detail (names, filmography, nominations)",
     "cursor": "a deep cursor page of works",
+    "first": "the first cursor page of works (what a deep page is compared with)",
     "search": "`q` on people: a name as written",
     "nominations": "nominations at a festival with an outcome, a random page",
 }
@@ -172,6 +173,8 @@ def draw_requests(count, seed):
         cursor = urllib.parse.quote(base64.b64encode(f"p={after}".encode()).decode())
         drawn["cursor"].append((f"/api/v1/works/?pagination=cursor&cursor={cursor}",
                                 f"/catalogue/work_cursor.json?after={after}"))
+
+    drawn["first"] = [("/api/v1/works/?pagination=cursor", "/catalogue/work_cursor.json?after=0")] * count
 
     people = models.Person.objects.aggregate(low=Min("pk"), high=Max("pk"))
     names = models.Person.objects.filter(
