@@ -138,14 +138,26 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class CatalogueFilterSet(django_filters.FilterSet):
-    """Refuses parameters it does not know, so that a misspelt filter never returns everything."""
+    """Refuses parameters it does not know, so that a misspelt filter never returns everything.
+
+    Only the filters a request names (and those it must name) are built for it: django-filter
+    deep-copies every filter and makes a form field of each on every request, which was half the
+    time of a works list (30 filters) at a million works. A filter the request does not name
+    filters nothing, so the answer is the same. The browsable API builds them all, for its form."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if data is not None and getattr(getattr(request, "accepted_renderer", None), "format", None) != "api":
+            self.base_filters = {name: filter_ for name, filter_ in self.base_filters.items()
+                                 if name in data or filter_.extra.get("required")}
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
     def is_valid(self):
         valid = super().is_valid()
-        unknown = sorted(set(self.data) - set(self.filters) - GLOBAL_PARAMETERS)
+        known = type(self).base_filters
+        unknown = sorted(set(self.data) - set(known) - GLOBAL_PARAMETERS)
         for parameter in unknown:
             self.form.errors[parameter] = self.form.error_class(
-                [f"Unknown parameter. This list takes: {', '.join(sorted(self.filters))}."]
+                [f"Unknown parameter. This list takes: {', '.join(sorted(known))}."]
             )
         return valid and not unknown
 

@@ -707,7 +707,7 @@ class SearchViewSet(CSVLists, QueryViewSet):
     @cached
     def list(self, request, *args, **kwargs):
         wanted = self.parameters(request)
-        records, found = search.search_all(wanted["q"], wanted["type"] or list(search.RECORDS))
+        records, found = search.search_all(wanted["q"], wanted.get("type") or list(search.RECORDS))
         page = self.paginate_queryset(records)
         pairs = [(row["record_type"], row["record_id"]) for row in page]
         names = search.best_names(found, pairs)
