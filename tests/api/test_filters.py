@@ -873,6 +873,25 @@ def test_an_unknown_parameter_answers_400_naming_it(api, resource):
     assert "Unknown parameter" in response.json()["errors"]["directr"][0]
 
 
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_the_unknown_parameter_message_names_every_filter_beside_a_valid_one(api, resource):
+    filterset = resolve(f"/api/v1/{resource}/").func.cls.filterset_class
+    named = sorted(filterset.base_filters)[0]
+    response = api.get(f"/api/v1/{resource}/", {named: "", "directr": "x"})
+
+    assert response.json()["errors"]["directr"] == [
+        f"Unknown parameter. This list takes: {', '.join(sorted(filterset.base_filters))}."]
+
+
+def test_the_browsable_api_offers_every_filter_when_the_request_names_one(api):
+    filterset = resolve("/api/v1/works/").func.cls.filterset_class
+
+    page = api.get("/api/v1/works/", {"kind": "documentary"}, HTTP_ACCEPT="text/html").content.decode()
+
+    offered = {name for name in filterset.base_filters if f'name="{name}"' in page}
+    assert offered == set(filterset.base_filters)
+
+
 def test_a_misspelt_filter_is_named_beside_a_valid_one(api, seed):
     response = api.get("/api/v1/works/", {"director": "hamed-hadian", "directr": "hamed-hadian"})
 
