@@ -19,8 +19,8 @@ class RecordIdField(serializers.PrimaryKeyRelatedField):
 
 
 class TextOnly:
-    """DRF's text fields take a number and write it as text; the schema says string, so a number
-    (or any other non-string) is refused with the field's own message."""
+    """DRF's text fields take a number and write it as text; the schema says string, so a number,
+    a boolean, a list or an object is refused: "A string is required, not float."."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -97,7 +97,7 @@ SourceWriteSerializer = writer(
     ["title", "slug", "kind", "publisher", "author", "published_on", "published_precision", "address", "language",
      "seed_file", "accessed_on", "note"],
     address=URLField(source="url", max_length=500, required=False, allow_blank=True,
-                                 help_text="Where the source is published."),
+                     help_text="Where the source is published."),
 )
 
 
