@@ -187,8 +187,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "catalogue.api.throttling.AnonymousThrottle",
-        "catalogue.api.throttling.UserThrottle",
+        "catalogue.api.throttling.ClientThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "120/minute"),

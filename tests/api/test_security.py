@@ -103,3 +103,22 @@ def test_authenticated_clients_have_their_own_rate(api, settings, curator):
     statuses = [api.get("/api/v1/works/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429]
     assert api.get("/api/v1/works/").status_code == 200  # the anonymous rate is counted apart
+
+
+@pytest.mark.django_db
+def test_anonymous_clients_are_held_to_the_anonymous_rate_alone(api, settings):
+    limit(settings, anon="3/minute", user="1/minute")
+    assert [api.get("/api/v1/works/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_each_request_keeps_one_history_per_client_in_the_shared_cache(api, settings, redis_cache, curator):
+    """One throttle, one history a client: two cache round trips a request, not four."""
+    from django.core.cache import cache
+
+    limit(settings, anon="100/minute", user="100/minute")
+    token = Token.objects.create(user=curator)
+    api.get("/api/v1/works/")
+    api.get("/api/v1/works/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert sorted(cache.keys("throttle_*")) == ["throttle_anon_127.0.0.1", f"throttle_user_{curator.pk}"]
+    assert len(cache.get("throttle_anon_127.0.0.1")) == 1
