@@ -272,43 +272,33 @@ def external_ids(model, pk):
     return [external_id(row) for row in DB.dicts(RECORD_EXTERNAL_IDS, [DB.content_types[model], pk])]
 
 
-def other_works(nomination_ids):
-    """The further works each nomination honours, by nomination id."""
-    works = {}
-    if not nomination_ids:
-        return works
-    for nomination_id, work in DB.records(
-            'SELECT ("catalogue_nomination_other_works"."nomination_id") AS "_prefetch_related_val_nomination_id", '
-            '"catalogue_work".* FROM "catalogue_work" INNER JOIN "catalogue_nomination_other_works" ON '
-            '("catalogue_work"."id" = "catalogue_nomination_other_works"."work_id") WHERE '
-            f'"catalogue_nomination_other_works"."nomination_id" IN ({marks(nomination_ids)}) ORDER BY {WORK_ORDER}',
-            nomination_ids, ["-", "catalogue_work"]):
-        works.setdefault(nomination_id, []).append(work)
-    return works
+NOMINEE_PARTS = [
+    ("other_works", "work", "title", '"catalogue_work"."kind"', '"catalogue_work"."year"'),
+    ("people", "person", "name", "NULL", "NULL"),
+    ("organisations", "organisation", "name", '"catalogue_organisation"."kind"', "NULL"),
+]
 
 
-def nominees(nomination_ids):
-    """The people and organisations named in nominations, by nomination id."""
-    people, organisations = {}, {}
+def named_in(nomination_ids):
+    """The other works, people and organisations of nominations, by nomination id and part, in
+    one query (the API's UNION of the three link tables)."""
+    found = {}
     if not nomination_ids:
-        return people, organisations
-    for nomination_id, person in DB.records(
-            'SELECT ("catalogue_nomination_people"."nomination_id") AS "_prefetch_related_val_nomination_id", '
-            '"catalogue_person".* FROM "catalogue_person" INNER JOIN "catalogue_nomination_people" ON '
-            '("catalogue_person"."id" = "catalogue_nomination_people"."person_id") WHERE '
-            f'"catalogue_nomination_people"."nomination_id" IN ({marks(nomination_ids)}) '
-            'ORDER BY "catalogue_person"."name" ASC, "catalogue_person"."id" ASC',
-            nomination_ids, ["-", "catalogue_person"]):
-        people.setdefault(nomination_id, []).append(person)
-    for nomination_id, organisation in DB.records(
-            'SELECT ("catalogue_nomination_organisations"."nomination_id") AS "_prefetch_related_val_nomination_id", '
-            '"catalogue_organisation".* FROM "catalogue_organisation" INNER JOIN "catalogue_nomination_organisations" '
-            'ON ("catalogue_organisation"."id" = "catalogue_nomination_organisations"."organisation_id") WHERE '
-            f'"catalogue_nomination_organisations"."nomination_id" IN ({marks(nomination_ids)}) '
-            'ORDER BY "catalogue_organisation"."name" ASC, "catalogue_organisation"."id" ASC',
-            nomination_ids, ["-", "catalogue_organisation"]):
-        organisations.setdefault(nomination_id, []).append(organisation)
-    return people, organisations
+        return found
+    selects, params = [], []
+    for part, record, name, kind, year in NOMINEE_PARTS:
+        link = f'"catalogue_nomination_{part}"'
+        selects.append(
+            f'SELECT ? AS "part", {link}."nomination_id" AS "of", {link}."{record}_id" AS "record", '
+            f'"catalogue_{record}"."slug" AS "slug", "catalogue_{record}"."{name}" AS "name", {kind} AS "kind", '
+            f'{year} AS "year" FROM {link} INNER JOIN "catalogue_{record}" ON ({link}."{record}_id" = '
+            f'"catalogue_{record}"."id") WHERE {link}."nomination_id" IN ({marks(nomination_ids)})')
+        params += [part, *nomination_ids]
+    # PostgreSQL wants each SELECT of the UNION in parentheses, as Django writes it there.
+    selects = selects if DB.url.startswith("sqlite") else [f"({select})" for select in selects]
+    for row in DB.dicts(" UNION ALL ".join(selects) + " ORDER BY 1 ASC, 5 ASC, 7 ASC NULLS LAST, 3 ASC", params):
+        found.setdefault(row["of"], {}).setdefault(row["part"], []).append(row)
+    return found
 
 
 # Pagination, as DRF writes its links ------------------------------------------------------------------
@@ -908,15 +898,19 @@ def nomination_list(request):
         [festival_id, outcome, bounds[1], bounds[0]],
         ["catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
          "catalogue_work"]) if bounds[1] else []
-    shared = other_works([n["id"] for n, *_ in rows])
-    people, organisations = nominees([n["id"] for n, *_ in rows])
+    named = named_in([n["id"] for n, *_ in rows])
     write = request.writer
-    results = [{"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
-                "edition": write.edition(e, f), "work": write.work(w) if w else None,
-                "other_works": [write.work(o) for o in shared.get(n["id"], [])],
-                "people": [write.person(p) for p in people.get(n["id"], [])],
-                "organisations": [write.organisation(o) for o in organisations.get(n["id"], [])],
-                "outcome": n["outcome"], "detail": n["detail"]} for n, a, e, f, w in rows]
+    results = []
+    for n, a, e, f, w in rows:
+        parts = named.get(n["id"], {})
+        results.append({
+            "id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
+            "edition": write.edition(e, f), "work": write.work(w) if w else None,
+            "other_works": [write.work({**o, "id": o["record"], "title": o["name"]})
+                            for o in parts.get("other_works", [])],
+            "people": [write.person({**p, "id": p["record"]}) for p in parts.get("people", [])],
+            "organisations": [write.organisation({**o, "id": o["record"]}) for o in parts.get("organisations", [])],
+            "outcome": n["outcome"], "detail": n["detail"]})
     return numbered(request, count, page, results)
 
 

@@ -1,5 +1,5 @@
-"""The heaviest answers, written from values() rows: the work detail, the person detail and the
-works list.
+"""The heaviest answers, written from values() rows: the work detail, the person detail, the
+works list and the nominations list.
 
 Serializers and prefetched model instances cost far more than the database does: a work detail
 nests its credits, subjects, selections and nominations, each with its citations, and Django's
@@ -12,13 +12,14 @@ of a detail are Statements: compiled once per database, then run with each recor
 
 The answers are the ones the serializers declare, key for key: WorkDetailSerializer,
 PersonDetailSerializer and WorkListSerializer stay their schema, and tests/api/test_reading.py
-holds each equal to its serializer's. A change to either side belongs on both."""
+holds each equal to its serializer's (NominationListSerializer for the nominations list). A
+change to either side belongs on both."""
 import inspect
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import F
+from django.db.models import CharField, F, IntegerField, Value
 from rest_framework import serializers
 
 from .. import models
@@ -271,6 +272,72 @@ def nomination_entry(url, row, other_works):
         "work": work_brief(url, row, "work__") if row["work_id"] is not None else None,
         "other_works": [work_brief(url, other, "work__") for other in other_works.get(row["id"], ())],
     }
+
+
+# The parts of a nomination that name records, with the column that names each record.
+NOMINEE_PARTS = {"other_works": ("work", "title"), "people": ("person", "name"),
+                 "organisations": ("organisation", "name")}
+
+
+def nominees_of_page(nominations):
+    """The other works, people and organisations of the nominations whose ids are given, in one
+    query (a UNION of the three link tables), each part in its model's order: works by title,
+    year and id; people and organisations by name and id."""
+    parts = []
+    for part, (record, name) in NOMINEE_PARTS.items():
+        through = getattr(models.Nomination, part).through
+        parts.append(through.objects.filter(nomination_id__in=nominations).order_by().values(
+            part=Value(part, output_field=CharField()), of=F("nomination_id"), record=F(f"{record}_id"),
+            slug=F(f"{record}__slug"), name=F(f"{record}__{name}"),
+            kind=Value(None, output_field=CharField()) if record == "person" else F(f"{record}__kind"),
+            year=F("work__year") if record == "work" else Value(None, output_field=IntegerField()),
+        ))
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("part", "name", F("year").asc(nulls_last=True), "record")
+
+
+def nominee_brief(url, part, row):
+    pk = row["record"]
+    if part == "other_works":
+        return {"id": pk, "url": url("work-detail", pk), "slug": row["slug"], "title": row["name"],
+                "kind": row["kind"], "year": row["year"]}
+    if part == "people":
+        return {"id": pk, "url": url("person-detail", pk), "slug": row["slug"], "name": row["name"]}
+    return {"id": pk, "url": url("organisation-detail", pk), "slug": row["slug"], "name": row["name"],
+            "kind": row["kind"]}
+
+
+def edition_of(url, edition):
+    """An edition's brief (EditionBriefSerializer) from the edition with its festival."""
+    festival = edition.festival
+    return {
+        "id": edition.pk, "url": url("festivaledition-detail", edition.pk), "slug": edition.slug,
+        "label": label(festival.name, edition.number, edition.year), "number": edition.number, "year": edition.year,
+        "festival": {"id": festival.pk, "url": url("festival-detail", festival.pk), "slug": festival.slug,
+                     "name": festival.name, "kind": festival.kind},
+    }
+
+
+def nomination_list(url, nominations):
+    """A page of the nominations list (NominationListSerializer), read with its awards, works,
+    editions and festivals, and one query for the records the nominations name besides."""
+    named = defaultdict(lambda: {part: [] for part in NOMINEE_PARTS})
+    if nominations:
+        for row in nominees_of_page([nomination.pk for nomination in nominations]):
+            named[row["of"]][row["part"]].append(nominee_brief(url, row["part"], row))
+    items = []
+    for nomination in nominations:
+        award, work, parts = nomination.award, nomination.work, named[nomination.pk]
+        items.append({
+            "id": nomination.pk, "url": url("nomination-detail", nomination.pk),
+            "award": {"id": award.pk, "url": url("award-detail", award.pk), "slug": award.slug, "name": award.name},
+            "edition": edition_of(url, nomination.edition),
+            "work": None if work is None else {
+                "id": work.pk, "url": url("work-detail", work.pk), "slug": work.slug, "title": work.title,
+                "kind": work.kind, "year": work.year},
+            **parts, "outcome": nomination.outcome, "detail": nomination.detail,
+        })
+    return items
 
 
 # Works ---------------------------------------------------------------------------------------------

@@ -592,13 +592,16 @@ class NominationViewSet(CatalogueViewSet):
     write_serializer_class = writing.NominationWriteSerializer
     ordering_fields = {"year": "edition__year", "outcome": "outcome", "award": "award__name", "id": "pk"}
 
+    # The list reads the records its nominations name in one query (reading.nomination_list).
+
     def list_queryset(self):
-        return models.Nomination.objects.select_related("award", "work", *EDITION_BRIEF).prefetch_related(
-            "other_works", "people", "organisations"
-        )
+        return models.Nomination.objects.select_related("award", "work", *EDITION_BRIEF)
+
+    def list_data(self, page):
+        return reading.nomination_list(self.addresses(), page)
 
     def detail_queryset(self):
-        return self.list_queryset().prefetch_related(citations())
+        return self.list_queryset().prefetch_related("other_works", "people", "organisations", citations())
 
 
 @described("subjects", filters.SubjectFilterSet)

@@ -94,3 +94,28 @@ def test_an_address_in_a_csv_list_names_the_json_detail():
     given = context({"format": "csv", "page": "2"}, None)
 
     assert addresses(given)("work-detail", 7) == "http://testserver/api/v1/works/7/"
+
+
+@pytest.mark.parametrize(("params", "suffix"), [*ADDRESS_FORMS, pytest.param({"format": "csv"}, None, id="csv")])
+def test_the_nominations_list_is_the_one_its_serializer_writes(seed, full_work, params, suffix):
+    # The seed's nominations, and one that names two other works, two people and two organisations,
+    # given in an order the list's own does not follow.
+    shared = nominate(1, work=full_work)
+    shared.other_works.add(make.work(title="Zebra", year=None), make.work(title="Zebra", year=1990),
+                           make.work(title="Apple"))
+    shared.people.add(make.person(name="Zoe"), make.person(name="Ali"))
+    shared.organisations.add(make.organisation(name="Zed Films"), make.organisation(name="Arte"))
+    nominations = list(models.Nomination.objects.select_related("award", "work", "edition__festival"))
+    assert len(nominations) > 5
+    given = context(params, suffix, "/api/v1/nominations/")
+    expected = serializers.NominationListSerializer(nominations, many=True, context=given).data
+
+    assert written(reading.nomination_list(addresses(given), nominations)) == written(expected)
+    others = next(item for item in expected if item["id"] == shared.pk)["other_works"]
+    assert [(work["title"], work["year"]) for work in others if work["title"] in {"Apple", "Zebra"}] == [
+        ("Apple", None), ("Zebra", 1990), ("Zebra", None)]
+
+
+def test_an_empty_page_of_nominations_reads_no_nominees(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert reading.nomination_list(addresses(context({}, None)), []) == []
