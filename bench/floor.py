@@ -819,6 +819,11 @@ class Matching:
             self.skeleton = [('U0."arabic_script"', None), *skeleton]
         telling = [token for token in tokens if len(token) >= 3] or tokens
         self.words = [(f'U0."key" {like}', f"%{token}%") for token in telling]
+        # The trigram index's candidates on SQLite (catalogue.search.indexed): column, substrings.
+        loose = [f" {w} " for w in m["loose_words"](self.key) if w]
+        skeleton = [f" {w} " for w in m["skeleton_words"](self.key) if w]
+        self.patterns = [("key", telling), ("skeleton", skeleton)] if m["is_arabic_script"](self.key) else [
+            ("key", telling), ("loose", loose), ("skeleton", skeleton)]
 
     @staticmethod
     def all_of(terms):
@@ -826,7 +831,18 @@ class Matching:
 
     def condition(self):
         parts = [self.all_of(terms) for terms in (self.words, self.loose, self.skeleton)]
-        return "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+        sql, params = "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+        if DB.url.startswith("sqlite") and all(substrings for _, substrings in self.patterns):
+            selects = ["SELECT rowid FROM catalogue_searchentry_fts WHERE "
+                       + " AND ".join(f"{column} LIKE ?" for _ in substrings) for column, substrings in self.patterns]
+            sql = f'U0."id" IN ({" UNION ".join(selects)}) AND {sql}'
+            params = [f"%{substring}%" for _, substrings in self.patterns for substring in substrings] + params
+        return sql, params
+
+    @staticmethod
+    def of_person():
+        """The record type, with SQLite's unary plus (catalogue.search.of_types)."""
+        return ("+" if DB.url.startswith("sqlite") else "") + "U0.\"record_type\" IN ('person')"
 
     def rank(self):
         primary = ('U0."kind" IN (\'name\', \'native\')', None)
@@ -845,7 +861,7 @@ def person_search(request):
     q, page = request.one("q"), int(request.one("page") or 1)
     match = Matching(q)
     condition, params = match.condition()
-    scope = f"U0.\"record_type\" IN ('person') AND {condition}"
+    scope = f"{match.of_person()} AND {condition}"
     DB.rows(f'SELECT 1 AS "a" FROM "catalogue_searchentry" U0 WHERE ({scope}) LIMIT 1', params)
     found = f'SELECT U0."record_id" AS "record_id" FROM "catalogue_searchentry" U0 WHERE ({scope})'
     (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '

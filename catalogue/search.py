@@ -33,8 +33,12 @@ Within a rank, shorter names come first, then lower ids. A record matched by sev
 listed once, with the best: its `matched` name and its `match_kind`.
 
 On PostgreSQL the keys have trigram (pg_trgm) GIN indexes, so that substring and word matches
-and the similarity of the vocabulary are served by an index; on SQLite the same SQL runs with a
-`similarity()` function of the same definition registered on each connection.
+and the similarity of the vocabulary are served by an index. On SQLite the three keys are also
+in an FTS5 table with the trigram tokenizer (`catalogue_searchentry_fts`, migration 0015, kept in
+step with the entries by triggers): its index answers `LIKE '%word%'` on a key, so each match
+first reads the ids of the entries that can match from it, then holds them to the same
+conditions as PostgreSQL; and a `similarity()` function of pg_trgm's definition is registered on
+each connection.
 """
 import re
 import threading
@@ -58,6 +62,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -478,6 +483,11 @@ class Query:
         telling = [token for token in self.tokens if len(token) >= 3] or self.tokens
         self.words = Q(*[Q(key__contains=token) for token in telling])
         self.corrections = None
+        # What each condition looks for, column by column: the trigram index's candidates on SQLite.
+        loose = [f" {w} " for w in loose_words(self.key) if w]
+        skeleton = [f" {w} " for w in skeleton_words(self.key) if w]
+        self.patterns = [("key", telling), ("skeleton", skeleton)] if is_arabic_script(self.key) else [
+            ("key", telling), ("loose", loose), ("skeleton", skeleton)]
 
     def __bool__(self):
         return bool(self.tokens)
@@ -491,7 +501,10 @@ class Query:
         return Case(*whens, default=Value(FUZZY), output_field=IntegerField())
 
     def condition(self):
-        return self.words | self.loose | self.skeleton
+        found = self.words | self.loose | self.skeleton
+        if all(patterns for _, patterns in self.patterns):  # else a condition matches without a pattern
+            return indexed(self.patterns) & found
+        return found
 
     def fuzzy(self):
         """The condition of a fuzzy match: each word corrected to the vocabulary's words within
@@ -503,7 +516,7 @@ class Query:
         condition = Q()
         for token in self.tokens:
             if len(token) < 3 or token.isdigit() or SearchWord.objects.filter(word=token).exists():
-                condition &= Q(key__contains=token)
+                condition &= indexed([("key", [token])]) & Q(key__contains=token)
                 continue
             allowed = 1 if len(token) <= 5 else 2
             proposed = SearchWord.objects.annotate(
@@ -513,8 +526,29 @@ class Query:
                     if edit_distance(word, token) <= allowed]
             if not near:
                 return None
-            condition &= Q(*[Q(key__contains=word) for word in near], _connector=Q.OR)
+            condition &= indexed([("key", [word]) for word in near]) & Q(
+                *[Q(key__contains=word) for word in near], _connector=Q.OR)
         return condition
+
+
+FTS_TABLE = "catalogue_searchentry_fts"
+
+
+def indexed(branches):
+    """On SQLite, the entries that the trigram index says may match any of `branches`, each a
+    column and the substrings it must all hold: a superset of the entries `key__contains` (and
+    so on) find, narrowed from the index rather than by reading every entry. Elsewhere, no
+    condition: PostgreSQL's trigram indexes serve the conditions themselves.
+
+    The index answers LIKE without an ESCAPE clause, and needs none: keys hold neither % nor _."""
+    if default_connection.vendor != "sqlite":
+        return Q()
+    selects, params = [], []
+    for column, substrings in branches:
+        selects.append(f"SELECT rowid FROM {FTS_TABLE} WHERE "
+                       + " AND ".join(f"{column} LIKE %s" for _ in substrings))
+        params += [f"%{substring}%" for substring in substrings]
+    return Q(id__in=RawSQL(" UNION ".join(selects), params))
 
 
 class TrigramSimilarity(Func):
@@ -546,11 +580,22 @@ def similar_to(token):
     return Q(score__gte=SIMILARITY_THRESHOLD)
 
 
+def of_types(entries, record_types):
+    """The entries of these record types. On SQLite the test is written `+record_type IN (...)`,
+    which the index on (record_type, record_id) cannot serve: SQLite's planner, without
+    statistics, would otherwise read every entry of the type from that index and probe the
+    trigram index's candidates for each; the unary plus has it read the few candidates by id."""
+    if default_connection.vendor != "sqlite":
+        return entries.filter(record_type__in=record_types)
+    unindexed = Func(F("record_type"), template="+%(expressions)s", output_field=CharField())
+    return entries.alias(unindexed_type=unindexed).filter(unindexed_type__in=record_types)
+
+
 def hits(record_types, query):
     """The index entries that match `query`, each with its rank, and whether they are fuzzy."""
     from .models import SearchEntry
 
-    entries = SearchEntry.objects.filter(record_type__in=record_types)
+    entries = of_types(SearchEntry.objects.all(), record_types)
     found = entries.filter(query.condition())
     if found.exists():
         return found.annotate(rank=query.rank())

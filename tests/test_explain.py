@@ -90,6 +90,7 @@ class SQLite:
 
     plan: tuple
     why: str
+    absent: tuple = ()  # lines it must not hold
 
 
 @dataclass(frozen=True)
@@ -156,11 +157,13 @@ def resolved(params):
     return {name: value.resolve() if isinstance(value, Id) else value for name, value in params.items()}
 
 
-# SQLite has neither trigram nor full-text indexes: its `q` reads the search entries of one kind of
-# record through an index on the record type and tests each key with LIKE; its `text` calls
+# SQLite's trigram index of the search keys is an FTS5 table (migration 0015): its `q` reads from it
+# the ids of the entries that can match (`LIKE '%word%'`, which the index answers), then those
+# entries by id, and never reads the entries of a record type whole. Its `text` calls
 # catalogue_text_rank() on every synopsis, biography or description (catalogue/search.py).
-SQLITE_Q = SQLite((r"SEARCH \w+ USING (COVERING )?INDEX catalogue_search_(record|key) \(record_type=\?",),
-                  "SQLite has no trigram index: LIKE '%word%' is tested on each entry of the record type.")
+SQLITE_Q = SQLite((r"^SCAN catalogue_searchentry_fts VIRTUAL TABLE INDEX 0:L", r"SEARCH \w+ USING INTEGER PRIMARY KEY"),
+                  "SQLite's trigram index is an FTS5 table, which names entries by id.",
+                  absent=(r"^SCAN (catalogue_searchentry|U\d+)( |$)", r"INDEX catalogue_search_(record|key)\b"))
 
 
 def sqlite_text(table):
@@ -909,6 +912,8 @@ def sqlite_uses(plan, names, how="SEARCH"):
 def assert_sqlite(plan, expected):
     for pattern in expected.plan:
         assert any(re.search(pattern, line) for line in plan), f"{pattern!r} not in:\n" + "\n".join(plan)
+    for pattern in expected.absent:
+        assert not any(re.search(pattern, line) for line in plan), f"{pattern!r} in:\n" + "\n".join(plan)
 
 
 def assert_sqlite_finds(plan, table, finds, whole=False):

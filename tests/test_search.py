@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from catalogue import models, search
 from catalogue.choices import TitleKind
@@ -76,3 +77,25 @@ def test_every_word_must_match_within_one_name_and_word_order_does_not_matter(se
 def test_a_model_without_search_keys_cannot_be_searched():
     with pytest.raises(ValueError, match="catalogue.Citation has no search keys"):
         search.matching(models.Citation.objects.all(), "x")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 trigram index is SQLite's (PostgreSQL has pg_trgm)")
+def test_the_sqlite_trigram_index_follows_every_insert_update_and_delete_of_the_entries():
+    kept, changed, removed = (make.person(name=name) for name in ("Rakhshan Banietemad", "Kianoush Ayari", "Bahram Beyzai"))
+    models.SearchEntry.objects.filter(record_type="person", record_id=changed.pk).update(
+        key="kianush ayari", loose=" kianus aiari ")
+    models.SearchEntry.objects.filter(record_type="person", record_id=removed.pk).delete()
+
+    def indexed(column, substring):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {search.FTS_TABLE} WHERE {column} LIKE %s", [f"%{substring}%"])
+            return {models.SearchEntry.objects.get(pk=row[0]).record_id for row in cursor.fetchall()}
+
+    assert indexed("key", "banietemad") == {kept.pk}
+    assert indexed("key", "kianush") == {changed.pk}
+    assert indexed("key", "kianoush") == set()
+    assert indexed("loose", " aiari ") == {changed.pk}
+    assert indexed("key", "beyzai") == set()
+    with connection.cursor() as cursor:  # FTS5 checks its index against the entries themselves
+        cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
