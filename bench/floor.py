@@ -65,7 +65,7 @@ MATCHING = from_source("catalogue/search.py", {
     "APOSTROPHES", "ARABIC_SCRIPT", "NOT_A_WORD", "normalise", "is_arabic_script", "ARTICLES", "LATIN_CONSONANTS",
     "SOFT_C", "VOWEL_RUNS", "DOUBLED", "VOWELS", "loose_latin", "skeleton_of_loose", "ARABIC_LETTERS",
     "OPENING_VOWELS", "SILENT", "skeleton_arabic", "without_articles", "loose_words", "skeleton_words", "FUZZY",
-    "MATCH_KINDS", "PRIMARY",
+    "MATCH_KINDS", "PRIMARY", "MAX_LISTED",
 })
 ROLE_ORDER = {role: n for n, role in enumerate(choice_values("catalogue/choices.py", "CreditRole"))}
 ADDRESSES = {
@@ -829,15 +829,26 @@ class Matching:
     def all_of(terms):
         return "(" + " AND ".join(sql for sql, _ in terms) + ")", [p for _, p in terms if p is not None]
 
-    def condition(self):
+    def condition(self, candidates=True):
         parts = [self.all_of(terms) for terms in (self.words, self.loose, self.skeleton)]
         sql, params = "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
-        if DB.url.startswith("sqlite") and all(substrings for _, substrings in self.patterns):
-            selects = ["SELECT rowid FROM catalogue_searchentry_fts WHERE "
-                       + " AND ".join(f"{column} LIKE ?" for _ in substrings) for column, substrings in self.patterns]
-            sql = f'U0."id" IN ({" UNION ".join(selects)}) AND {sql}'
-            params = [f"%{substring}%" for _, substrings in self.patterns for substring in substrings] + params
+        if candidates and self.indexable():
+            selects, matches = [], []
+            for index, columns in (("catalogue_searchentry_fts", {"key"}), ("catalogue_searchentry_words",
+                                                                             {"loose", "skeleton"})):
+                expression = " OR ".join(
+                    "(" + " AND ".join(f'{column} : "{substring.strip()}"' for substring in substrings) + ")"
+                    for column, substrings in self.patterns if column in columns)
+                if expression:
+                    selects.append(f"SELECT rowid FROM {index} WHERE {index} MATCH ?")
+                    matches.append(expression)
+            sql, params = f'U0."id" IN ({" UNION ".join(selects)}) AND {sql}', [*matches, *params]
         return sql, params
+
+    def indexable(self):
+        """SQLite's full-text indexes serve the query (catalogue.search.indexed)."""
+        return DB.url.startswith("sqlite") and all(substrings for _, substrings in self.patterns) and all(
+            len(substring) >= 3 for column, substrings in self.patterns if column == "key" for substring in substrings)
 
     @staticmethod
     def of_person():
@@ -862,7 +873,13 @@ def person_search(request):
     match = Matching(q)
     condition, params = match.condition()
     scope = f"{match.of_person()} AND {condition}"
-    DB.rows(f'SELECT 1 AS "a" FROM "catalogue_searchentry" U0 WHERE ({scope}) LIMIT 1', params)
+    if DB.url.startswith("sqlite"):  # the matches read once, then named (catalogue.search.hits)
+        ids = [pk for pk, in DB.rows(f'SELECT U0."id" AS "id" FROM "catalogue_searchentry" U0 WHERE ({scope}) '
+                                     f'LIMIT {MATCHING["MAX_LISTED"] + 1}', params)]
+        if 0 < len(ids) <= MATCHING["MAX_LISTED"]:
+            scope, params = 'U0."id" IN (SELECT value FROM json_each(?))', [orjson.dumps(ids).decode()]
+    else:
+        DB.rows(f'SELECT 1 AS "a" FROM "catalogue_searchentry" U0 WHERE ({scope}) LIMIT 1', params)
     found = f'SELECT U0."record_id" AS "record_id" FROM "catalogue_searchentry" U0 WHERE ({scope})'
     (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
                         f'({found})', params)
@@ -870,14 +887,18 @@ def person_search(request):
     if bounds is None:
         raise NotFound("Invalid page.")
     rank, rank_params = match.rank()
-    best = f'FROM "catalogue_searchentry" U0 WHERE ({scope} AND U0."record_id" = ("catalogue_person"."id"))'
+    # One record's entries, tested on their own (catalogue.search.record_hits).
+    plain, plain_params = match.condition(candidates=False)
+    best = (f'FROM "catalogue_searchentry" U0 WHERE (U0."record_type" = \'person\' AND {plain} AND U0."record_id" = '
+            '("catalogue_person"."id"))')
     search_rank = f'(SELECT {rank} {best} ORDER BY 1 ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
     matched = f'(SELECT U0."text" AS "text" {best} ORDER BY {rank} ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
     rows = DB.records(
         f'SELECT "catalogue_person".*, {search_rank} AS "search_rank", {matched} AS "matched" FROM "catalogue_person" '
         f'WHERE "catalogue_person"."id" IN ({found}) ORDER BY "search_rank" ASC NULLS LAST, LENGTH({matched}) ASC, '
         '"catalogue_person"."id" ASC LIMIT ? OFFSET ?',
-        [*rank_params, *params, *params, *rank_params, *params, *params, *rank_params, bounds[1], bounds[0]],
+        [*rank_params, *plain_params, *plain_params, *rank_params, *params, *plain_params, *rank_params, bounds[1],
+         bounds[0]],
         ["catalogue_person", "-", "-"]) if bounds[1] else []
     write = request.writer
     results = [{"id": p["id"], "url": write.url("people", p["id"]), "slug": p["slug"], "name": p["name"],

@@ -33,13 +33,14 @@ Within a rank, shorter names come first, then lower ids. A record matched by sev
 listed once, with the best: its `matched` name and its `match_kind`.
 
 On PostgreSQL the keys have trigram (pg_trgm) GIN indexes, so that substring and word matches
-and the similarity of the vocabulary are served by an index. On SQLite the three keys are also
-in an FTS5 table with the trigram tokenizer (`catalogue_searchentry_fts`, migration 0015, kept in
-step with the entries by triggers): its index answers `LIKE '%word%'` on a key, so each match
-first reads the ids of the entries that can match from it, then holds them to the same
-conditions as PostgreSQL; and a `similarity()` function of pg_trgm's definition is registered on
+and the similarity of the vocabulary are served by an index. On SQLite the keys are also in FTS5
+tables (migration 0015, kept in step with the entries by triggers): `key` in one with the
+trigram tokenizer, `loose` and `skeleton` in one with the word tokenizer. Each match first reads
+from them the ids of the entries that can match (a MATCH of phrases), then holds those to the
+same conditions as PostgreSQL; and a `similarity()` function of pg_trgm's definition is registered on
 each connection.
 """
+import json
 import re
 import threading
 import unicodedata
@@ -482,7 +483,7 @@ class Query:
         # they are matched only when the query has nothing longer.
         telling = [token for token in self.tokens if len(token) >= 3] or self.tokens
         self.words = Q(*[Q(key__contains=token) for token in telling])
-        self.corrections = None
+        self.corrections, self.corrected, self.matched_by = None, False, None
         # What each condition looks for, column by column: the trigram index's candidates on SQLite.
         loose = [f" {w} " for w in loose_words(self.key) if w]
         skeleton = [f" {w} " for w in skeleton_words(self.key) if w]
@@ -500,23 +501,38 @@ class Query:
                  When(self.skeleton, then=8)]
         return Case(*whens, default=Value(FUZZY), output_field=IntegerField())
 
-    def condition(self):
+    def condition(self, candidates=True):
+        """`candidates`: narrowed first to the trigram index's candidates (on SQLite), for reading
+        the matches among all entries; without, for testing the few entries of one record."""
         found = self.words | self.loose | self.skeleton
-        if all(patterns for _, patterns in self.patterns):  # else a condition matches without a pattern
-            return indexed(self.patterns) & found
-        return found
+        return indexed(self.patterns) & found if candidates else found
 
-    def fuzzy(self):
+    def fuzzy(self, candidates=True):
         """The condition of a fuzzy match: each word corrected to the vocabulary's words within
-        one or two letters, or None when some word has no correction."""
+        one or two letters, or None when some word has no correction. The corrections are
+        looked up once, on the first call."""
+        if not self.corrected:
+            self.corrections, self.corrected = self.correct(), True
+        if self.corrections is None:
+            return None
+        condition = Q()
+        for words in self.corrections:
+            found = Q(*[Q(key__contains=word) for word in words], _connector=Q.OR)
+            condition &= indexed([("key", [word]) for word in words]) & found if candidates else found
+        return condition
+
+    def correct(self):
+        """For each word, the words that may stand for it: itself when the vocabulary has it (or
+        it is too short or a number to correct), else the vocabulary's words within one or two
+        letters; None when some word has none."""
         from .models import SearchWord
 
         if len(self.tokens) > FUZZY_WORDS:
             return None  # a long query is not a misspelt name
-        condition = Q()
+        corrections = []
         for token in self.tokens:
             if len(token) < 3 or token.isdigit() or SearchWord.objects.filter(word=token).exists():
-                condition &= indexed([("key", [token])]) & Q(key__contains=token)
+                corrections.append([token])
                 continue
             allowed = 1 if len(token) <= 5 else 2
             proposed = SearchWord.objects.annotate(
@@ -526,28 +542,39 @@ class Query:
                     if edit_distance(word, token) <= allowed]
             if not near:
                 return None
-            condition &= indexed([("key", [word]) for word in near]) & Q(
-                *[Q(key__contains=word) for word in near], _connector=Q.OR)
-        return condition
+            corrections.append(near)
+        return corrections
 
 
-FTS_TABLE = "catalogue_searchentry_fts"
+# SQLite's full-text indexes of the keys (migration 0015): a trigram one, where words are found
+# anywhere in a key, and a word one, where loose and skeleton words are found whole.
+TRIGRAM_INDEX, WORD_INDEX = "catalogue_searchentry_fts", "catalogue_searchentry_words"
 
 
 def indexed(branches):
-    """On SQLite, the entries that the trigram index says may match any of `branches`, each a
+    """On SQLite, the entries that the full-text indexes say may match any of `branches`, each a
     column and the substrings it must all hold: a superset of the entries `key__contains` (and
-    so on) find, narrowed from the index rather than by reading every entry. Elsewhere, no
-    condition: PostgreSQL's trigram indexes serve the conditions themselves.
+    so on) find, read from the indexes rather than by testing every entry. Elsewhere, or when a
+    word of a key is too short for a trigram, no condition: PostgreSQL's trigram indexes serve
+    the conditions themselves.
 
-    The index answers LIKE without an ESCAPE clause, and needs none: keys hold neither % nor _."""
-    if default_connection.vendor != "sqlite":
+    Each substring is a phrase of a MATCH: in the trigram index of `key`, a phrase of three
+    characters or more matches where the key holds it; in the word index of `loose` and
+    `skeleton`, the words of " w " match where the column holds them in a row, which it does
+    wherever it holds " w ". The indexes answer from their own lists (LIKE would have SQLite read
+    each candidate's text back from the entries to test it). Substrings are normalised keys,
+    words and spaces only, so no double quote ends a phrase early."""
+    if default_connection.vendor != "sqlite" or not all(substrings for _, substrings in branches) or any(
+            len(substring) < 3 for column, substrings in branches if column == "key" for substring in substrings):
         return Q()
     selects, params = [], []
-    for column, substrings in branches:
-        selects.append(f"SELECT rowid FROM {FTS_TABLE} WHERE "
-                       + " AND ".join(f"{column} LIKE %s" for _ in substrings))
-        params += [f"%{substring}%" for substring in substrings]
+    for index, columns in ((TRIGRAM_INDEX, {"key"}), (WORD_INDEX, {"loose", "skeleton"})):
+        expression = " OR ".join(
+            "(" + " AND ".join(f'{column} : "{substring.strip()}"' for substring in substrings) + ")"
+            for column, substrings in branches if column in columns)
+        if expression:
+            selects.append(f"SELECT rowid FROM {index} WHERE {index} MATCH %s")
+            params.append(expression)
     return Q(id__in=RawSQL(" UNION ".join(selects), params))
 
 
@@ -592,17 +619,55 @@ def of_types(entries, record_types):
 
 
 def hits(record_types, query):
-    """The index entries that match `query`, each with its rank, and whether they are fuzzy."""
+    """The index entries that match `query`, each with its rank, and whether they are fuzzy.
+    Sets `query.matched_by` ("match", "fuzzy" or None) for record_hits()."""
     from .models import SearchEntry
 
     entries = of_types(SearchEntry.objects.all(), record_types)
     found = entries.filter(query.condition())
-    if found.exists():
+    if default_connection.vendor == "sqlite":
+        # The matches are read once, by id, here (where PostgreSQL asks only whether there are
+        # any), and the queries that follow (the count, the page) name them: the trigram index
+        # answers in milliseconds to tens of them for words that many names share, which each
+        # query would otherwise pay again. Past MAX_LISTED matches, they read them again.
+        ids = list(found.values_list("id", flat=True)[:MAX_LISTED + 1])
+        if 0 < len(ids) <= MAX_LISTED:
+            query.matched_by = "match"
+            return SearchEntry.objects.filter(id__in=listed(ids)).annotate(rank=query.rank())
+        matched = bool(ids)
+    else:
+        matched = found.exists()
+    if matched:
+        query.matched_by = "match"
         return found.annotate(rank=query.rank())
     fuzzy = query.fuzzy()
+    query.matched_by = None if fuzzy is None else "fuzzy"
     if fuzzy is None:
         return entries.none().annotate(rank=Value(FUZZY, output_field=IntegerField()))
     return entries.filter(fuzzy).annotate(rank=Value(FUZZY, output_field=IntegerField()))
+
+
+MAX_LISTED = 20_000
+
+
+def listed(ids):
+    """A list of ids as one parameter (a JSON array read by SQLite's json_each), so that its
+    length changes neither the SQL nor the work of writing it."""
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def record_hits(record_type, query):
+    """The entries hits() found, as read for one record at a time (filter by record_id): each
+    tested on its own, through the index on (record_type, record_id). With the trigram index's
+    candidates among the conditions, SQLite would look every candidate up for every record."""
+    from .models import SearchEntry
+
+    entries = SearchEntry.objects.filter(record_type=record_type)
+    if query.matched_by == "match":
+        return entries.filter(query.condition(candidates=False)).annotate(rank=query.rank())
+    if query.matched_by == "fuzzy":
+        return entries.filter(query.fuzzy(candidates=False)).annotate(rank=Value(FUZZY, output_field=IntegerField()))
+    return entries.none().annotate(rank=Value(FUZZY, output_field=IntegerField()))
 
 
 def matching(queryset, query, also=None):
@@ -621,7 +686,7 @@ def matching(queryset, query, also=None):
     else:
         record_type, field = RECORD_TYPES[label], "pk"
     found = hits([record_type], parsed)
-    best = found.filter(record_id=OuterRef(field)).order_by("rank", Length("key"), "id")
+    best = record_hits(record_type, parsed).filter(record_id=OuterRef(field)).order_by("rank", Length("key"), "id")
     condition = Q(**{f"{field}__in": found.values("record_id")})
     return queryset.filter(condition | also if also is not None else condition).annotate(
         search_rank=Subquery(best.values("rank")[:1]),

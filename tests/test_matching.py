@@ -395,3 +395,21 @@ def test_text_searches_biographies_and_descriptions(api, db):
     make.festival(name="F", slug="f", description="A festival of resistance cinema in Tehran.")
     assert [r["slug"] for r in api.get(f"{API}/people/", {"text": "amerli"}).json()["results"]] == ["a"]
     assert [r["slug"] for r in api.get(f"{API}/festivals/", {"text": "resistance"}).json()["results"]] == ["f"]
+
+
+def test_a_search_with_more_matches_than_are_listed_finds_the_same_records_in_the_same_order(api, monkeypatch):
+    # On SQLite the matches are read once and named by id, up to search.MAX_LISTED of them; past
+    # that, each query finds them again. Both ways give the same answer.
+    for name in ("Abbas Kiarostami", "Ahmad Kiarostami", "Bahman Kiarostami", "Kiarostami", "Abbas Kiyarostami"):
+        make.person(name=name)
+    make.person(name="Jafar Panahi")
+
+    def pages():
+        return [api.get("/api/v1/people/", {"q": "kiarostami", "page_size": 2, "page": page}).json()
+                for page in (1, 2, 3)]
+
+    listed = pages()
+    assert listed[0]["count"] == 5
+    assert [person["name"] for page in listed for person in page["results"]][:2] == ["Kiarostami", "Abbas Kiarostami"]
+    monkeypatch.setattr(search, "MAX_LISTED", 2)
+    assert pages() == listed

@@ -80,22 +80,26 @@ def test_a_model_without_search_keys_cannot_be_searched():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 trigram index is SQLite's (PostgreSQL has pg_trgm)")
-def test_the_sqlite_trigram_index_follows_every_insert_update_and_delete_of_the_entries():
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 indexes are SQLite's (PostgreSQL has pg_trgm)")
+def test_the_sqlite_full_text_indexes_follow_every_insert_update_and_delete_of_the_entries():
     kept, changed, removed = (make.person(name=name) for name in ("Rakhshan Banietemad", "Kianoush Ayari", "Bahram Beyzai"))
     models.SearchEntry.objects.filter(record_type="person", record_id=changed.pk).update(
         key="kianush ayari", loose=" kianus aiari ")
     models.SearchEntry.objects.filter(record_type="person", record_id=removed.pk).delete()
 
-    def indexed(column, substring):
+    def indexed(column, phrase):
+        index = search.TRIGRAM_INDEX if column == "key" else search.WORD_INDEX
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {search.FTS_TABLE} WHERE {column} LIKE %s", [f"%{substring}%"])
+            cursor.execute(f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [f'{column} : "{phrase}"'])
             return {models.SearchEntry.objects.get(pk=row[0]).record_id for row in cursor.fetchall()}
 
     assert indexed("key", "banietemad") == {kept.pk}
     assert indexed("key", "kianush") == {changed.pk}
     assert indexed("key", "kianoush") == set()
-    assert indexed("loose", " aiari ") == {changed.pk}
-    assert indexed("key", "beyzai") == set()
-    with connection.cursor() as cursor:  # FTS5 checks its index against the entries themselves
-        cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+    assert indexed("loose", "aiari") == {changed.pk}
+    assert indexed("loose", "ayari") == set()
+    assert indexed("skeleton", "bntmd") == {kept.pk}
+    assert indexed("key", "beyzai") == indexed("skeleton", "bhrm") == set()
+    with connection.cursor() as cursor:  # FTS5 checks each index against the entries themselves
+        for index in (search.TRIGRAM_INDEX, search.WORD_INDEX):
+            cursor.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
