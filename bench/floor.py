@@ -606,6 +606,11 @@ PERSON_NOMINATED_WORKS = (  # person
 
 # The request kinds ---------------------------------------------------------------------------------
 
+# The work of a detail by id, as reading.work_row reads it.
+WORK_ROW = ('SELECT ' + ", ".join(f'"catalogue_work"."{name}" AS "{name}"' for name in (
+    "id", "created_at", "updated_at", "title", "slug", "kind", "year", "first_shown_on", "first_shown_precision",
+    "runtime_minutes", "synopsis", "archival_footage_percent", "search_key")) +
+    ' FROM "catalogue_work" WHERE "catalogue_work"."id" = ?')
 WORK_ORDER = '"catalogue_work"."title" ASC, "catalogue_work"."year" ASC NULLS LAST, "catalogue_work"."id" ASC'
 NOMINATION_ORDER = (
     '"catalogue_festival"."name" ASC, "catalogue_festival"."id" ASC, "catalogue_festivaledition"."year" ASC, '
@@ -694,11 +699,10 @@ def nomination_entry(write, n, other_works):
 
 def work_detail(request, pk):
     write = request.writer
-    found = DB.records(f'SELECT "catalogue_work".* FROM "catalogue_work" WHERE "catalogue_work"."id" = ? '
-                       f'ORDER BY {WORK_ORDER} LIMIT 1', [pk], ["catalogue_work"])
+    found = DB.dicts(WORK_ROW, [pk])
     if not found:
         raise NotFound(f"No work has the id or slug '{pk}'.")
-    ((w,),) = found
+    w = found[0]
     countries = DB.dicts(WORK_COUNTRIES, [pk])
     languages = DB.dicts(WORK_LANGUAGES, [pk])
     titles = DB.dicts(WORK_TITLES, [pk])

@@ -458,6 +458,24 @@ def work_citations(work, work_type, credit_type, subject_type, selection_type, n
         *CITATION).union(*parts, all=True).order_by("field", "id")
 
 
+WORK_FIELDS = [field.attname for field in models.Work._meta.concrete_fields]
+
+
+@Statement
+def work_row(work):
+    return models.Work.objects.filter(pk=work).order_by().values(*WORK_FIELDS)
+
+
+def work_by_id(pk):
+    """The work with this id as a model instance (what the detail and its ETag read), or None:
+    read by a statement compiled once, where the ORM would build and compile the query for each
+    request."""
+    rows = work_row(work=pk)
+    if not rows:
+        return None
+    return models.Work.from_db(models.Work.objects.db, WORK_FIELDS, [rows[0][name] for name in WORK_FIELDS])
+
+
 def work_detail(url, work):
     """A work's detail (WorkDetailSerializer) in 14 queries, whatever it holds, once the view has
     read the work: its countries, languages, titles, seasons, credits, subjects, selections,

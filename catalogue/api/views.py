@@ -199,6 +199,9 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
     detail_serializer_class = None
     write_serializer_class = None
     ordering_fields = {"id": "pk"}
+    # For a detail by id: a function that reads the record by a compiled statement (reading.py),
+    # or None when it is found through detail_queryset(), as by slug (and when none has the id).
+    read_by_id = None
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -230,6 +233,11 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
 
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if self.action == "retrieve" and self.read_by_id and filters.is_id(value) and int(value) <= filters.MAX_ID:
+            record = self.read_by_id(int(value))
+            if record is not None:
+                self.check_object_permissions(self.request, record)
+                return record
         key = "slug" if any(f.name == "slug" for f in self.queryset.model._meta.fields) else "pk"
         record = filters.find(self.get_queryset(), value, key) if filters.is_id(value) or key == "slug" else None
         if record is None:
@@ -419,6 +427,7 @@ class WorkViewSet(MergeableViewSet):
 
     # The list and the detail read what they nest themselves, from values() rows (reading.py):
     # the querysets name only the works.
+    read_by_id = staticmethod(reading.work_by_id)
 
     def list_data(self, page):
         return reading.work_list(self.addresses(), page)

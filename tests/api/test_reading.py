@@ -2,6 +2,7 @@
 (catalogue/api/reading.py) rather than by their serializers, which remain their schema: each
 answer is the one its serializer writes for the same records, key for key and in the same order,
 whatever the address form (`?format=`, a `.json` suffix, a CSV list)."""
+import datetime
 import json
 
 import pytest
@@ -119,3 +120,15 @@ def test_the_nominations_list_is_the_one_its_serializer_writes(seed, full_work, 
 def test_an_empty_page_of_nominations_reads_no_nominees(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert reading.nomination_list(addresses(context({}, None)), []) == []
+
+
+def test_a_work_detail_by_id_read_by_its_statement_is_the_detail_by_slug(api, full_work):
+    full_work.first_shown_on = datetime.date(2020, 2, 3)
+    full_work.save()
+    by_id = api.get(f"/api/v1/works/{full_work.pk}/")
+    by_slug = api.get(f"/api/v1/works/{full_work.slug}/")
+
+    assert by_id.status_code == by_slug.status_code == 200
+    assert by_id.content == by_slug.content
+    assert (by_id["ETag"], by_id["Last-Modified"]) == (by_slug["ETag"], by_slug["Last-Modified"])
+    assert by_id.json()["first_shown_on"] == "2020-02-03"
