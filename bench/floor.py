@@ -611,6 +611,13 @@ WORK_ROW = ('SELECT ' + ", ".join(f'"catalogue_work"."{name}" AS "{name}"' for n
     "id", "created_at", "updated_at", "title", "slug", "kind", "year", "first_shown_on", "first_shown_precision",
     "runtime_minutes", "synopsis", "archival_footage_percent", "search_key")) +
     ' FROM "catalogue_work" WHERE "catalogue_work"."id" = ?')
+# The person of a detail by id, with the subject they are, as reading.person_row reads them.
+PERSON_ROW = ('SELECT ' + ", ".join(f'"catalogue_person"."{name}" AS "{name}"' for name in (
+    "id", "created_at", "updated_at", "name", "native_name", "slug", "birth_year", "death_year", "country_id",
+    "biography", "search_key")) + ", " + ", ".join(f'"catalogue_subject"."{name}" AS "subject__{name}"' for name in (
+        "id", "name", "slug", "kind")) +
+    ' FROM "catalogue_person" LEFT OUTER JOIN "catalogue_subject" ON ("catalogue_person"."id" = '
+    '"catalogue_subject"."person_id") WHERE "catalogue_person"."id" = ?')
 WORK_ORDER = '"catalogue_work"."title" ASC, "catalogue_work"."year" ASC NULLS LAST, "catalogue_work"."id" ASC'
 NOMINATION_ORDER = (
     '"catalogue_festival"."name" ASC, "catalogue_festival"."id" ASC, "catalogue_festivaledition"."year" ASC, '
@@ -767,15 +774,12 @@ def work_detail(request, pk):
 
 def person_detail(request, pk):
     write = request.writer
-    found = DB.records(
-        'SELECT "catalogue_person".*, "catalogue_subject".* FROM "catalogue_person" LEFT OUTER JOIN '
-        '"catalogue_subject" ON ("catalogue_person"."id" = "catalogue_subject"."person_id") WHERE '
-        '"catalogue_person"."id" = ? '
-        'ORDER BY "catalogue_person"."name" ASC, "catalogue_person"."id" ASC LIMIT 1', [pk],
-        ["catalogue_person", "catalogue_subject"])
+    found = DB.dicts(PERSON_ROW, [pk])
     if not found:
         raise NotFound(f"No person has the id or slug '{pk}'.")
-    ((p, subject),) = found
+    p = found[0]
+    subject = None if p["subject__id"] is None else {
+        name: p[f"subject__{name}"] for name in ("id", "slug", "name", "kind")}
     names = DB.dicts(PERSON_NAMES, [pk])
     credits = DB.dicts(PERSON_CREDITS, [pk])
     nominations = DB.dicts(PERSON_NOMINATIONS, [pk])

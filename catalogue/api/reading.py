@@ -589,6 +589,32 @@ def person_nominated_works(person):
         "nomination_id"))
 
 
+PERSON_FIELDS = [field.attname for field in models.Person._meta.concrete_fields]
+# In the model's order of fields, as Model.from_db() takes the values of the fields it is given.
+SUBJECT_BRIEF = [field.attname for field in models.Subject._meta.concrete_fields
+                 if field.attname in {"id", "slug", "name", "kind"}]
+
+
+@Statement
+def person_row(person):
+    return models.Person.objects.filter(pk=person).order_by().values(
+        *PERSON_FIELDS, *(f"subject__{name}" for name in SUBJECT_BRIEF))
+
+
+def person_by_id(pk):
+    """The person with this id, with the subject they are (or None), as model instances (what
+    the detail and its ETag read), or None: read by a statement compiled once."""
+    rows = person_row(person=pk)
+    if not rows:
+        return None
+    row, db = rows[0], models.Person.objects.db
+    person = models.Person.from_db(db, PERSON_FIELDS, [row[name] for name in PERSON_FIELDS])
+    subject = None if row["subject__id"] is None else models.Subject.from_db(
+        db, SUBJECT_BRIEF, [row[f"subject__{name}"] for name in SUBJECT_BRIEF])
+    models.Person.subject.related.set_cached_value(person, subject)  # as select_related("subject") does
+    return person
+
+
 def person_detail(url, person):
     """A person's detail (PersonDetailSerializer) in 6 queries once the view has read the person
     with the subject they are: their names, credits, nominations, the nominations' other works,

@@ -466,6 +466,8 @@ class PersonViewSet(MergeableViewSet):
     ordering_fields = {"name": "name", "birth_year": "birth_year", "death_year": "death_year",
                        "created": "created_at", "updated": "updated_at", "id": "pk"}
 
+    read_by_id = staticmethod(reading.person_by_id)
+
     def detail_queryset(self):
         return models.Person.objects.select_related("subject")  # the rest is read by reading.person_detail
 

@@ -132,3 +132,18 @@ def test_a_work_detail_by_id_read_by_its_statement_is_the_detail_by_slug(api, fu
     assert by_id.content == by_slug.content
     assert (by_id["ETag"], by_id["Last-Modified"]) == (by_slug["ETag"], by_slug["Last-Modified"])
     assert by_id.json()["first_shown_on"] == "2020-02-03"
+
+
+def test_a_person_detail_by_id_read_by_its_statement_is_the_detail_by_slug(api, seed):
+    subject = models.Subject.objects.exclude(person=None).select_related("person").first()
+    for person in (subject.person, person_with(2)):
+        by_id = api.get(f"/api/v1/people/{person.pk}/")
+        by_slug = api.get(f"/api/v1/people/{person.slug}/")
+
+        assert by_id.status_code == by_slug.status_code == 200
+        assert by_id.content == by_slug.content
+        assert (by_id["ETag"], by_id["Last-Modified"]) == (by_slug["ETag"], by_slug["Last-Modified"])
+    assert api.get(f"/api/v1/people/{subject.person.pk}/").json()["subject"] == {
+        "id": subject.pk, "url": f"http://testserver/api/v1/subjects/{subject.pk}/", "slug": subject.slug,
+        "name": subject.name, "kind": subject.kind}
+    assert by_id.json()["subject"] is None
