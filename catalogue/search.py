@@ -37,8 +37,8 @@ and the similarity of the vocabulary are served by an index. On SQLite the keys 
 tables (migration 0015, kept in step with the entries by triggers): `key` in one with the
 trigram tokenizer, `loose` and `skeleton` in one with the word tokenizer. Each match first reads
 from them the ids of the entries that can match (a MATCH of phrases), then holds those to the
-same conditions as PostgreSQL; and a `similarity()` function of pg_trgm's definition is registered on
-each connection.
+same conditions as PostgreSQL; and a `similarity()` function of pg_trgm's definition is
+registered on each connection.
 """
 import json
 import re
@@ -484,7 +484,7 @@ class Query:
         telling = [token for token in self.tokens if len(token) >= 3] or self.tokens
         self.words = Q(*[Q(key__contains=token) for token in telling])
         self.corrections, self.corrected, self.matched_by = None, False, None
-        # What each condition looks for, column by column: the trigram index's candidates on SQLite.
+        # What each condition looks for, column by column: the full-text indexes' candidates on SQLite.
         loose = [f" {w} " for w in loose_words(self.key) if w]
         skeleton = [f" {w} " for w in skeleton_words(self.key) if w]
         self.patterns = [("key", telling), ("skeleton", skeleton)] if is_arabic_script(self.key) else [
@@ -502,8 +502,8 @@ class Query:
         return Case(*whens, default=Value(FUZZY), output_field=IntegerField())
 
     def condition(self, candidates=True):
-        """`candidates`: narrowed first to the trigram index's candidates (on SQLite), for reading
-        the matches among all entries; without, for testing the few entries of one record."""
+        """`candidates`: narrowed first to the full-text indexes' candidates (on SQLite), for
+        reading the matches among all entries; without, for testing the few entries of one record."""
         found = self.words | self.loose | self.skeleton
         return indexed(self.patterns) & found if candidates else found
 
@@ -611,7 +611,7 @@ def of_types(entries, record_types):
     """The entries of these record types. On SQLite the test is written `+record_type IN (...)`,
     which the index on (record_type, record_id) cannot serve: SQLite's planner, without
     statistics, would otherwise read every entry of the type from that index and probe the
-    trigram index's candidates for each; the unary plus has it read the few candidates by id."""
+    full-text indexes' candidates for each; the unary plus has it read the few candidates by id."""
     if default_connection.vendor != "sqlite":
         return entries.filter(record_type__in=record_types)
     unindexed = Func(F("record_type"), template="+%(expressions)s", output_field=CharField())
@@ -627,9 +627,9 @@ def hits(record_types, query):
     found = entries.filter(query.condition())
     if default_connection.vendor == "sqlite":
         # The matches are read once, by id, here (where PostgreSQL asks only whether there are
-        # any), and the queries that follow (the count, the page) name them: the trigram index
-        # answers in milliseconds to tens of them for words that many names share, which each
-        # query would otherwise pay again. Past MAX_LISTED matches, they read them again.
+        # any), and the queries that follow (the count, the page) name them: the full-text
+        # indexes answer in milliseconds to tens of them for words that many names share, which
+        # each query would otherwise pay again. Past MAX_LISTED matches, they read them again.
         ids = list(found.values_list("id", flat=True)[:MAX_LISTED + 1])
         if 0 < len(ids) <= MAX_LISTED:
             query.matched_by = "match"
@@ -658,8 +658,9 @@ def listed(ids):
 
 def record_hits(record_type, query):
     """The entries hits() found, as read for one record at a time (filter by record_id): each
-    tested on its own, through the index on (record_type, record_id). With the trigram index's
-    candidates among the conditions, SQLite would look every candidate up for every record."""
+    tested on its own, through the index on (record_type, record_id). With the full-text
+    indexes' candidates among the conditions, SQLite would look every candidate up for every
+    record."""
     from .models import SearchEntry
 
     entries = SearchEntry.objects.filter(record_type=record_type)
