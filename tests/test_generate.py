@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from catalogue import models, search
 
@@ -76,3 +77,19 @@ def test_new_records_after_a_generation_take_free_ids(api):
     generate(20)
     created = models.Work.objects.create(title="After", slug="after", kind="documentary")
     assert created.pk == 21
+
+
+@pytest.mark.django_db
+def test_the_planner_has_the_statistics_of_the_generated_catalogue():
+    generate(100)
+    nominations = models.Nomination.objects.count()
+    assert nominations > 100
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # ANALYZE's row count heads each index's statistics
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'catalogue_nomination'")
+            counts = {int(stat.split()[0]) for stat, in cursor.fetchall()}
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalogue_nomination'")
+            counts = {int(reltuples) for reltuples, in cursor.fetchall()}
+    assert counts == {nominations}

@@ -128,9 +128,20 @@ class Command(BaseCommand):
             self.festivals(work_ids, years, people)
             self.flush_all()
             self.reset_sequences()
+            self.analyze()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {name}" for name, count in self.written.items())
         self.stdout.write(f"Created {summary} in {elapsed:.0f} s.")
+
+    @staticmethod
+    def analyze():
+        """Statistics of the tables for the query planner, after the bulk load. SQLite has none
+        until ANALYZE runs, and guesses (an equality keeps ten rows): at a million works it
+        found a festival's nominations of one outcome by reading every nomination of that
+        outcome (18 to 47 ms), where with statistics it reads the festival's editions (0.2 ms).
+        PostgreSQL's autovacuum would get there, later."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     # Writing in batches
 
