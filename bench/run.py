@@ -32,6 +32,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -117,7 +118,17 @@ def sqlite_data(works, data_dir):
         partial.rename(target)
     else:
         manage(f"sqlite:///{target}", "migrate", "--noinput", "--verbosity", "0")  # made by an older checkout
+        analyze(target)
     return f"sqlite:///{target}", target
+
+
+def analyze(target):
+    """The planner's statistics, which generate_catalogue leaves since 2026-11-22: a file made
+    before has none (ANALYZE takes a minute or two at a million works)."""
+    with sqlite3.connect(target) as connection:
+        if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            log(f"ANALYZE {target}")
+            connection.execute("ANALYZE")
 
 
 def postgres_data(works, url):
@@ -369,8 +380,6 @@ def machine():
     if Path("/proc/meminfo").exists():
         found = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
         memory = f", {int(found.group(1)) / 1024 / 1024:.0f} GB" if found else ""
-    import sqlite3
-
     return (f"{os.cpu_count()} cores ({model or platform.machine()}){memory}, {platform.system()} "
             f"{platform.release()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
             f"load average at start {os.getloadavg()[0]:.2f}")
