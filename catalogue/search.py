@@ -632,8 +632,7 @@ def hits(record_types, query):
         # each query would otherwise pay again. Past MAX_LISTED matches, they read them again.
         ids = list(found.values_list("id", flat=True)[:MAX_LISTED + 1])
         if 0 < len(ids) <= MAX_LISTED:
-            query.matched_by = "match"
-            return SearchEntry.objects.filter(id__in=listed(ids)).annotate(rank=query.rank())
+            found = SearchEntry.objects.filter(id__in=listed(ids))
         matched = bool(ids)
     else:
         matched = found.exists()

@@ -138,39 +138,55 @@ def key(prefix):
     return f"{prefix[:-2]}_id"
 
 
+def work_of(url, pk, slug, title, kind, year):
+    return {"id": pk, "url": url("work-detail", pk), "slug": slug, "title": title, "kind": kind, "year": year}
+
+
+def person_of(url, pk, slug, name):
+    return {"id": pk, "url": url("person-detail", pk), "slug": slug, "name": name}
+
+
+def organisation_of(url, pk, slug, name, kind):
+    return {"id": pk, "url": url("organisation-detail", pk), "slug": slug, "name": name, "kind": kind}
+
+
+def award_of(url, pk, slug, name):
+    return {"id": pk, "url": url("award-detail", pk), "slug": slug, "name": name}
+
+
+def edition_of(url, pk, slug, number, year, festival, festival_slug, festival_name, festival_kind):
+    """An edition's brief (EditionBriefSerializer)."""
+    return {
+        "id": pk, "url": url("festivaledition-detail", pk), "slug": slug,
+        "label": label(festival_name, number, year), "number": number, "year": year,
+        "festival": {"id": festival, "url": url("festival-detail", festival), "slug": festival_slug,
+                     "name": festival_name, "kind": festival_kind},
+    }
+
+
+# The same briefs from the columns of a values() row read under `prefix` (see columns()).
+
 def work_brief(url, row, prefix):
-    pk = row[key(prefix)]
-    return {"id": pk, "url": url("work-detail", pk), "slug": row[f"{prefix}slug"], "title": row[f"{prefix}title"],
-            "kind": row[f"{prefix}kind"], "year": row[f"{prefix}year"]}
+    return work_of(url, row[key(prefix)], row[f"{prefix}slug"], row[f"{prefix}title"], row[f"{prefix}kind"],
+                   row[f"{prefix}year"])
 
 
 def person_brief(url, row, prefix):
     pk = row[key(prefix)]
-    if pk is None:
-        return None
-    return {"id": pk, "url": url("person-detail", pk), "slug": row[f"{prefix}slug"], "name": row[f"{prefix}name"]}
+    return None if pk is None else person_of(url, pk, row[f"{prefix}slug"], row[f"{prefix}name"])
 
 
 def organisation_brief(url, row, prefix):
     pk = row[key(prefix)]
-    if pk is None:
-        return None
-    return {"id": pk, "url": url("organisation-detail", pk), "slug": row[f"{prefix}slug"],
-            "name": row[f"{prefix}name"], "kind": row[f"{prefix}kind"]}
+    return None if pk is None else organisation_of(url, pk, row[f"{prefix}slug"], row[f"{prefix}name"],
+                                                   row[f"{prefix}kind"])
 
 
 def edition_brief(url, row, prefix):
     pk = row[key(prefix)]
-    if pk is None:
-        return None
-    festival = row[f"{prefix}festival_id"]
-    return {
-        "id": pk, "url": url("festivaledition-detail", pk), "slug": row[f"{prefix}slug"],
-        "label": label(row[f"{prefix}festival__name"], row[f"{prefix}number"], row[f"{prefix}year"]),
-        "number": row[f"{prefix}number"], "year": row[f"{prefix}year"],
-        "festival": {"id": festival, "url": url("festival-detail", festival), "slug": row[f"{prefix}festival__slug"],
-                     "name": row[f"{prefix}festival__name"], "kind": row[f"{prefix}festival__kind"]},
-    }
+    return None if pk is None else edition_of(
+        url, pk, row[f"{prefix}slug"], row[f"{prefix}number"], row[f"{prefix}year"], row[f"{prefix}festival_id"],
+        row[f"{prefix}festival__slug"], row[f"{prefix}festival__name"], row[f"{prefix}festival__kind"])
 
 
 def season_brief(url, row, prefix):
@@ -266,8 +282,7 @@ def by_nomination(rows):
 def nomination_entry(url, row, other_works):
     return {
         "id": row["id"], "url": url("nomination-detail", row["id"]),
-        "award": {"id": row["award_id"], "url": url("award-detail", row["award_id"]), "slug": row["award__slug"],
-                  "name": row["award__name"]},
+        "award": award_of(url, row["award_id"], row["award__slug"], row["award__name"]),
         "edition": edition_brief(url, row, "edition__"),
         "work": work_brief(url, row, "work__") if row["work_id"] is not None else None,
         "other_works": [work_brief(url, other, "work__") for other in other_works.get(row["id"], ())],
@@ -297,25 +312,12 @@ def nominees_of_page(nominations):
 
 
 def nominee_brief(url, part, row):
-    pk = row["record"]
+    """A record of nominees_of_page() as the brief of its part."""
     if part == "other_works":
-        return {"id": pk, "url": url("work-detail", pk), "slug": row["slug"], "title": row["name"],
-                "kind": row["kind"], "year": row["year"]}
+        return work_of(url, row["record"], row["slug"], row["name"], row["kind"], row["year"])
     if part == "people":
-        return {"id": pk, "url": url("person-detail", pk), "slug": row["slug"], "name": row["name"]}
-    return {"id": pk, "url": url("organisation-detail", pk), "slug": row["slug"], "name": row["name"],
-            "kind": row["kind"]}
-
-
-def edition_of(url, edition):
-    """An edition's brief (EditionBriefSerializer) from the edition with its festival."""
-    festival = edition.festival
-    return {
-        "id": edition.pk, "url": url("festivaledition-detail", edition.pk), "slug": edition.slug,
-        "label": label(festival.name, edition.number, edition.year), "number": edition.number, "year": edition.year,
-        "festival": {"id": festival.pk, "url": url("festival-detail", festival.pk), "slug": festival.slug,
-                     "name": festival.name, "kind": festival.kind},
-    }
+        return person_of(url, row["record"], row["slug"], row["name"])
+    return organisation_of(url, row["record"], row["slug"], row["name"], row["kind"])
 
 
 def nomination_list(url, nominations):
@@ -328,13 +330,14 @@ def nomination_list(url, nominations):
     items = []
     for nomination in nominations:
         award, work, parts = nomination.award, nomination.work, named[nomination.pk]
+        edition = nomination.edition
+        festival = edition.festival
         items.append({
             "id": nomination.pk, "url": url("nomination-detail", nomination.pk),
-            "award": {"id": award.pk, "url": url("award-detail", award.pk), "slug": award.slug, "name": award.name},
-            "edition": edition_of(url, nomination.edition),
-            "work": None if work is None else {
-                "id": work.pk, "url": url("work-detail", work.pk), "slug": work.slug, "title": work.title,
-                "kind": work.kind, "year": work.year},
+            "award": award_of(url, award.pk, award.slug, award.name),
+            "edition": edition_of(url, edition.pk, edition.slug, edition.number, edition.year, festival.pk,
+                                  festival.slug, festival.name, festival.kind),
+            "work": None if work is None else work_of(url, work.pk, work.slug, work.title, work.kind, work.year),
             **parts, "outcome": nomination.outcome, "detail": nomination.detail,
         })
     return items
@@ -466,14 +469,18 @@ def work_row(work):
     return models.Work.objects.filter(pk=work).order_by().values(*WORK_FIELDS)
 
 
+def instance(model, fields, row, prefix=""):
+    """A model instance from a values() row, as the ORM makes it: Model.from_db() takes the
+    values of `fields` in the model's order of fields."""
+    return model.from_db(model.objects.db, fields, [row[f"{prefix}{name}"] for name in fields])
+
+
 def work_by_id(pk):
     """The work with this id as a model instance (what the detail and its ETag read), or None:
     read by a statement compiled once, where the ORM would build and compile the query for each
     request."""
     rows = work_row(work=pk)
-    if not rows:
-        return None
-    return models.Work.from_db(models.Work.objects.db, WORK_FIELDS, [rows[0][name] for name in WORK_FIELDS])
+    return instance(models.Work, WORK_FIELDS, rows[0]) if rows else None
 
 
 def work_detail(url, work):
@@ -607,10 +614,8 @@ def person_by_id(pk):
     rows = person_row(person=pk)
     if not rows:
         return None
-    row, db = rows[0], models.Person.objects.db
-    person = models.Person.from_db(db, PERSON_FIELDS, [row[name] for name in PERSON_FIELDS])
-    subject = None if row["subject__id"] is None else models.Subject.from_db(
-        db, SUBJECT_BRIEF, [row[f"subject__{name}"] for name in SUBJECT_BRIEF])
+    person = instance(models.Person, PERSON_FIELDS, rows[0])
+    subject = None if rows[0]["subject__id"] is None else instance(models.Subject, SUBJECT_BRIEF, rows[0], "subject__")
     models.Person.subject.related.set_cached_value(person, subject)  # as select_related("subject") does
     return person
 
