@@ -126,8 +126,8 @@ class RankedChangeList(ChangeList):
     """A search lists the best matches first, unless the curator sorts by a column."""
 
     def get_ordering(self, request, queryset):
-        if "search_rank" in queryset.query.annotations and ORDER_VAR not in self.params:
-            return [F("search_rank").asc(nulls_last=True), "pk"]
+        if "search_best" in queryset.query.annotations and ORDER_VAR not in self.params:
+            return [F("search_best").asc(nulls_last=True), "pk"]
         return super().get_ordering(request, queryset)
 
 

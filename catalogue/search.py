@@ -649,10 +649,21 @@ def hits(record_types, query):
 MAX_LISTED = 20_000
 
 
+# A list of ids as one parameter: a JSON array that SQLite's json_each reads, an array that
+# PostgreSQL unnests.
+LISTS = {"sqlite": "SELECT value FROM json_each(%s)", "postgresql": "SELECT unnest(%s::bigint[])"}
+
+
+def list_parameter(ids, vendor):
+    return json.dumps(list(ids)) if vendor == "sqlite" else list(ids)
+
+
 def listed(ids):
-    """A list of ids as one parameter (a JSON array read by SQLite's json_each), so that its
-    length changes neither the SQL nor the work of writing it."""
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    """A subquery of the ids of a list given as one parameter, so that its length changes
+    neither the SQL nor the work of writing it. `ids` may also be a Statement's stand-in (a
+    number), which the list takes the place of when the statement runs (api/reading.py)."""
+    vendor = default_connection.vendor
+    return RawSQL(LISTS[vendor], [ids if isinstance(ids, int) else list_parameter(ids, vendor)])
 
 
 def record_hits(record_type, query):
@@ -670,10 +681,41 @@ def record_hits(record_type, query):
     return entries.none().annotate(rank=Value(FUZZY, output_field=IntegerField()))
 
 
+class BestMatch(Func):
+    """What a record's best entry says of it, as one text that sorts as the records do: its rank
+    (2 digits), the length of its text (4), the record's id (19), then the text itself. One
+    correlated subquery then both orders the records and tells what matched (best_match()),
+    where a subquery for each would have the database find the best entry of every record
+    three times (the rank, the text, and the text again for its length in ORDER BY)."""
+
+    output_field = CharField()
+
+    def __init__(self, rank, text, record):
+        super().__init__(rank, text, record)
+
+    def as_sql(self, compiler, connection, **extra):
+        (rank, rank_params), (text, text_params), (record, record_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions())
+        params = [*rank_params, *text_params, *record_params, *text_params]
+        if connection.vendor == "sqlite":
+            return f"(printf('%%02d%%04d%%019d', {rank}, length({text}), {record}) || {text})", params
+        # Compared byte by byte, as SQLite compares: the digits then sort as numbers do.
+        return (f"((lpad(({rank})::text, 2, '0') || lpad(length({text})::text, 4, '0') "
+                f"|| lpad(({record})::text, 19, '0') || {text}) COLLATE \"C\")"), params
+
+
+def best_match(record):
+    """(rank, text) of the entry through which matching() found `record`, or (None, None) for a
+    record it lists for another reason (its `also`)."""
+    best = record.search_best
+    return (None, None) if best is None else (int(best[:2]), best[25:])
+
+
 def matching(queryset, query, also=None):
-    """The records of `queryset` that `query` finds, best first, each annotated with
-    `search_rank` and `matched` (the name or title that matched; match_kind(search_rank) says
-    how). `also`: a condition for more records (the admin's search fields), listed after."""
+    """The records of `queryset` that `query` finds, best first (by the rank of their best
+    entry, then the length of its text, then id), each annotated with `search_best`, which
+    best_match() reads: the name or title that matched, and its rank (match_kind() says how).
+    `also`: a condition for more records (the admin's search fields), listed after."""
     label = queryset.model._meta.label
     if label not in SEARCHABLE:
         raise ValueError(f"{label} has no search keys")
@@ -689,9 +731,8 @@ def matching(queryset, query, also=None):
     best = record_hits(record_type, parsed).filter(record_id=OuterRef(field)).order_by("rank", Length("key"), "id")
     condition = Q(**{f"{field}__in": found.values("record_id")})
     return queryset.filter(condition | also if also is not None else condition).annotate(
-        search_rank=Subquery(best.values("rank")[:1]),
-        matched=Subquery(best.values("text")[:1]),
-    ).order_by(F("search_rank").asc(nulls_last=True), Length("matched"), "pk")
+        search_best=Subquery(best.values(best=BestMatch(F("rank"), F("text"), F("record_id")))[:1]),
+    ).order_by(F("search_best").asc(nulls_last=True), "pk")
 
 
 def match_kind(rank):

@@ -177,6 +177,18 @@ def test_ranking_puts_exact_then_prefix_then_words_then_variants_then_loose(api)
     ]
 
 
+def test_matches_of_one_rank_list_the_shorter_name_first_then_the_older_record(api):
+    two = make.work(title="Siege Two", slug="siege-two")
+    three = make.work(title="Siege Three", slug="siege-three")
+    one = make.work(title="Siege One", slug="siege-one")
+    persian = make.work(title="محاصره", slug="mohasere")
+    results = api.get(f"{API}/works/", {"q": "siege"}).json()["results"]
+    assert [(r["slug"], r["match_kind"], r["matched"]) for r in results] == [
+        (two.slug, "prefix", "Siege Two"), (one.slug, "prefix", "Siege One"), (three.slug, "prefix", "Siege Three")]
+    results = api.get(f"{API}/works/", {"q": "محاصره"}).json()["results"]
+    assert [(r["slug"], r["match_kind"], r["matched"]) for r in results] == [(persian.slug, "exact", "محاصره")]
+
+
 def test_an_explicit_ordering_overrides_the_ranking(api):
     make.work(title="Siege", slug="siege", year=2001)
     make.work(title="The Long Siege", slug="the-long-siege", year=1999)

@@ -22,7 +22,7 @@ from django.db import connections
 from django.db.models import CharField, F, IntegerField, Value
 from rest_framework import serializers
 
-from .. import models
+from .. import models, search
 from ..choices import CreditRole, SubjectRole
 
 STAMP = serializers.DateTimeField()
@@ -38,8 +38,8 @@ class Statement:
     constants never equal, in range for every id column, since Django leaves out a comparison
     with a value out of the column's range), and wherever a stand-in is among the compiled
     query's parameters, the value given takes its place. So each parameter must reach the SQL as
-    it is: an id or a content type id compared with `=`, in the query or in a subquery (a list of
-    ids would change the SQL's shape: use a subquery instead)."""
+    it is: an id or a content type id compared with `=`, in the query or in a subquery, or a list
+    of ids given to search.listed() (`id__in=listed(ids)`), which takes it as one parameter."""
 
     STAND_IN = 2_046_193_501
 
@@ -59,9 +59,11 @@ class Statement:
         compiled = self.compiled.get(alias) or self.compile(alias)
         sql, template, positions, names, converters = compiled
         params = list(template)
-        for position, name, kind in positions:
-            params[position] = kind(values[name])
         connection = connections[alias]
+        for position, name, kind in positions:
+            value = values[name]
+            params[position] = (search.list_parameter(value, connection.vendor) if isinstance(value, (list, tuple))
+                                else kind(value))
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -294,14 +296,15 @@ NOMINEE_PARTS = {"other_works": ("work", "title"), "people": ("person", "name"),
                  "organisations": ("organisation", "name")}
 
 
+@Statement
 def nominees_of_page(nominations):
-    """The other works, people and organisations of the nominations whose ids are given, in one
-    query (a UNION of the three link tables), each part in its model's order: works by title,
-    year and id; people and organisations by name and id."""
+    """The other works, people and organisations of the nominations whose ids are given (a
+    list), in one query (a UNION of the three link tables), each part in its model's order:
+    works by title, year and id; people and organisations by name and id."""
     parts = []
     for part, (record, name) in NOMINEE_PARTS.items():
         through = getattr(models.Nomination, part).through
-        parts.append(through.objects.filter(nomination_id__in=nominations).order_by().values(
+        parts.append(through.objects.filter(nomination_id__in=search.listed(nominations)).order_by().values(
             part=Value(part, output_field=CharField()), of=F("nomination_id"), record=F(f"{record}_id"),
             slug=F(f"{record}__slug"), name=F(f"{record}__{name}"),
             kind=Value(None, output_field=CharField()) if record == "person" else F(f"{record}__kind"),
@@ -325,7 +328,7 @@ def nomination_list(url, nominations):
     editions and festivals, and one query for the records the nominations name besides."""
     named = defaultdict(lambda: {part: [] for part in NOMINEE_PARTS})
     if nominations:
-        for row in nominees_of_page([nomination.pk for nomination in nominations]):
+        for row in nominees_of_page(nominations=[nomination.pk for nomination in nominations]):
             named[row["of"]][row["part"]].append(nominee_brief(url, row["part"], row))
     items = []
     for nomination in nominations:
@@ -355,13 +358,18 @@ def work_list_item(url, work, citations):
     }
 
 
+@Statement
+def works_citations(work_type, works):
+    # By field, then id, as Citation's ordering has them for one record.
+    return models.Citation.objects.filter(content_type_id=work_type, object_id__in=search.listed(works)).order_by(
+        "field", "id").values(*CITATION)
+
+
 def work_list(url, works):
     """A page of the works list (WorkListSerializer), with one query for the sources cited for
-    them (through the ORM: the page's ids vary in number)."""
+    them."""
     work_type = content_type(models.Work)
-    rows = models.Citation.objects.filter(content_type_id=work_type, object_id__in=[work.pk for work in works]) \
-        .order_by("field", "id").values(*CITATION)
-    citations = by_record(url, rows)
+    citations = by_record(url, works_citations(work_type=work_type, works=[work.pk for work in works])) if works else {}
     return [work_list_item(url, work, citations.get((work_type, work.pk), [])) for work in works]
 
 

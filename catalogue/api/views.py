@@ -274,9 +274,9 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = self.list_data(page)
         for item, record in zip(data, page, strict=True):
-            if hasattr(record, "search_rank"):
-                item["matched"] = record.matched
-                item["match_kind"] = search.match_kind(record.search_rank)
+            if hasattr(record, "search_best"):
+                rank, item["matched"] = search.best_match(record)
+                item["match_kind"] = search.match_kind(rank)
         return last_modified(self.get_paginated_response(data), (record.updated_at for record in page))
 
     @cached
