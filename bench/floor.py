@@ -91,6 +91,9 @@ class Database:
         if self.url.startswith("sqlite"):
             path = self.url.split("sqlite:///", 1)[1]
             self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            # The page cache and memory map the project's settings give SQLite (config/settings.py).
+            self.connection.execute(f"PRAGMA cache_size = -{int(os.environ.get('SQLITE_CACHE_MB') or 64) * 1024}")
+            self.connection.execute(f"PRAGMA mmap_size = {int(os.environ.get('SQLITE_MMAP_MB') or 0) << 20}")
             self.vendor, self.mark, self.escape = "sqlite", "?", " ESCAPE '\\'"
             tables = [row[0] for row in self.connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'catalogue%'")]
@@ -899,15 +902,21 @@ def person_search(request):
     plain, plain_params = match.condition(candidates=False)
     best = (f'FROM "catalogue_searchentry" U0 WHERE (U0."record_type" = \'person\' AND {plain} AND U0."record_id" = '
             '("catalogue_person"."id"))')
-    search_rank = f'(SELECT {rank} {best} ORDER BY 1 ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
-    matched = f'(SELECT U0."text" AS "text" {best} ORDER BY {rank} ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
+    # Each record's best entry once, as one text that sorts as the records do (catalogue.search.BestMatch).
+    text, record = 'U0."text"', 'U0."record_id"'
+    if DB.vendor == "sqlite":
+        key = f"(printf('%02d%04d%019d', {rank}, length({text}), {record}) || {text})"
+    else:
+        key = (f"((lpad(({rank})::text, 2, '0') || lpad(length({text})::text, 4, '0') "
+               f"|| lpad(({record})::text, 19, '0') || {text}) COLLATE \"C\")")
+    search_best = f'(SELECT {key} AS "best" {best} ORDER BY {rank} ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
     rows = DB.records(
-        f'SELECT "catalogue_person".*, {search_rank} AS "search_rank", {matched} AS "matched" FROM "catalogue_person" '
-        f'WHERE "catalogue_person"."id" IN ({found}) ORDER BY "search_rank" ASC NULLS LAST, LENGTH({matched}) ASC, '
+        f'SELECT "catalogue_person".*, {search_best} AS "search_best" FROM "catalogue_person" '
+        f'WHERE "catalogue_person"."id" IN ({found}) ORDER BY "search_best" ASC NULLS LAST, '
         '"catalogue_person"."id" ASC LIMIT ? OFFSET ?',
-        [*rank_params, *plain_params, *plain_params, *rank_params, *params, *plain_params, *rank_params, bounds[1],
-         bounds[0]],
-        ["catalogue_person", "-", "-"]) if bounds[1] else []
+        [*rank_params, *plain_params, *rank_params, *params, bounds[1], bounds[0]],
+        ["catalogue_person", "-"]) if bounds[1] else []
+    rows = [(p, int(best[:2]), best[25:]) for p, best in rows]
     write = request.writer
     results = [{"id": p["id"], "url": write.url("people", p["id"]), "slug": p["slug"], "name": p["name"],
                 "native_name": p["native_name"], "birth_year": p["birth_year"], "death_year": p["death_year"],

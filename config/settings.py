@@ -119,8 +119,17 @@ if DATABASE_POOL_SIZE and int(os.environ.get("CONN_MAX_AGE") or 0):
 CONN_MAX_AGE = 0 if DATABASE_POOL_SIZE else int(os.environ.get("CONN_MAX_AGE") or 60)
 
 
+# SQLite's page cache per connection (its own default is 2 MB) and the share of the file it reads
+# through a memory map rather than by a system call per page (0: none), in megabytes.
+SQLITE_CACHE_MB = int(os.environ.get("SQLITE_CACHE_MB") or 64)
+SQLITE_MMAP_MB = int(os.environ.get("SQLITE_MMAP_MB") or 0)
+
+
 def database(url):
     config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {})["init_command"] = (
+            f"PRAGMA cache_size = -{SQLITE_CACHE_MB * 1024}; PRAGMA mmap_size = {SQLITE_MMAP_MB << 20}")
     if DATABASE_POOL_SIZE:
         if config["ENGINE"] != "django.db.backends.postgresql":
             raise ImproperlyConfigured(f"DATABASE_POOL_SIZE needs PostgreSQL, not {config['ENGINE']}.")

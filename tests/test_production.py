@@ -194,6 +194,17 @@ def test_a_pool_on_postgresql_takes_the_place_of_persistent_connections():
                       CONNECTIONS).stdout.strip() == str([(0, pool)])
 
 
+SQLITE_PRAGMAS = ("from django.db import connection; cursor = connection.cursor(); "
+                  "print(*(cursor.execute(f'PRAGMA {name}').fetchone()[0] for name in ('cache_size', 'mmap_size')))")
+
+
+def test_sqlite_connections_get_the_page_cache_and_memory_map_of_the_settings(tmp_path):
+    url = {"DATABASE_URL": f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"}
+    assert configured(url, SQLITE_PRAGMAS).stdout.split() == [str(-64 * 1024), "0"]  # 64 MB, no memory map
+    tuned = configured({**url, "SQLITE_CACHE_MB": "16", "SQLITE_MMAP_MB": "32"}, SQLITE_PRAGMAS)
+    assert tuned.stdout.split() == [str(-16 * 1024), str(32 << 20)], tuned.stderr
+
+
 @pytest.mark.parametrize(("env", "message"), [
     ({"DATABASE_URL": PG, "DATABASE_POOL_SIZE": "4", "CONN_MAX_AGE": "60"},
      "DATABASE_POOL_SIZE and CONN_MAX_AGE exclude each other"),
