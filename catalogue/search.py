@@ -683,7 +683,8 @@ def record_hits(record_type, query):
 
 class BestMatch(Func):
     """What a record's best entry says of it, as one text that sorts as the records do: its rank
-    (2 digits), the length of its text (4), the record's id (19), then the text itself. One
+    (2 digits), the length of its text (4), the listed record's id (19; a season's own, not its
+    series'), then the text itself. One
     correlated subquery then both orders the records and tells what matched (best_match()),
     where a subquery for each would have the database find the best entry of every record
     three times (the rank, the text, and the text again for its length in ORDER BY)."""
@@ -731,7 +732,7 @@ def matching(queryset, query, also=None):
     best = record_hits(record_type, parsed).filter(record_id=OuterRef(field)).order_by("rank", Length("key"), "id")
     condition = Q(**{f"{field}__in": found.values("record_id")})
     return queryset.filter(condition | also if also is not None else condition).annotate(
-        search_best=Subquery(best.values(best=BestMatch(F("rank"), F("text"), F("record_id")))[:1]),
+        search_best=Subquery(best.values(best=BestMatch(F("rank"), F("text"), OuterRef("pk")))[:1]),
     ).order_by(F("search_best").asc(nulls_last=True), "pk")
 
 

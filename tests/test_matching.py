@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from catalogue import models, search
-from catalogue.choices import NameKind, TitleKind
+from catalogue.choices import NameKind, TitleKind, WorkKind
 
 from . import factories as make
 
@@ -206,6 +206,16 @@ def test_seasons_and_editions_are_found_by_their_series_and_festival(api, seed):
     editions = api.get(f"{API}/editions/", {"q": "Cinema Verite"}).json()["results"]
     assert editions and all(e["festival"]["slug"] == "cinema-verite" for e in editions)
     assert {e["match_kind"] for e in editions} == {"exact"}
+
+
+def test_seasons_found_through_series_of_one_rank_and_length_list_by_their_own_id(api):
+    one = make.work(title="Siege One", slug="siege-one", kind=WorkKind.TV_SERIES)
+    two = make.work(title="Siege Two", slug="siege-two", kind=WorkKind.TV_SERIES)
+    of_two = models.Season.objects.create(work=two, number=1)
+    of_one = models.Season.objects.create(work=one, number=1)
+    results = api.get(f"{API}/seasons/", {"q": "siege"}).json()["results"]
+    assert [(r["id"], r["match_kind"], r["matched"]) for r in results] == [
+        (of_two.pk, "prefix", "Siege Two"), (of_one.pk, "prefix", "Siege One")]
 
 
 def test_a_list_searched_with_q_costs_the_same_queries_as_without(api, seed, django_assert_num_queries):
