@@ -123,6 +123,8 @@ CONN_MAX_AGE = 0 if DATABASE_POOL_SIZE else int(os.environ.get("CONN_MAX_AGE") o
 # through a memory map rather than by a system call per page (0: none), in megabytes.
 SQLITE_CACHE_MB = int(os.environ.get("SQLITE_CACHE_MB") or 64)
 SQLITE_MMAP_MB = int(os.environ.get("SQLITE_MMAP_MB") or 0)
+if SQLITE_CACHE_MB < 0 or SQLITE_MMAP_MB < 0:
+    raise ImproperlyConfigured("SQLITE_CACHE_MB and SQLITE_MMAP_MB are megabytes: 0 or more.")
 
 
 def database(url):

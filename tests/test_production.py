@@ -203,6 +203,8 @@ def test_sqlite_connections_get_the_page_cache_and_memory_map_of_the_settings(tm
     assert configured(url, SQLITE_PRAGMAS).stdout.split() == [str(-64 * 1024), "0"]  # 64 MB, no memory map
     tuned = configured({**url, "SQLITE_CACHE_MB": "16", "SQLITE_MMAP_MB": "32"}, SQLITE_PRAGMAS)
     assert tuned.stdout.split() == [str(-16 * 1024), str(32 << 20)], tuned.stderr
+    refused = configured({**url, "SQLITE_CACHE_MB": "-1"}, SQLITE_PRAGMAS)
+    assert refused.returncode != 0 and "SQLITE_CACHE_MB and SQLITE_MMAP_MB are megabytes" in refused.stderr
 
 
 @pytest.mark.parametrize(("env", "message"), [
