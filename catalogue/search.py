@@ -682,13 +682,14 @@ def record_hits(record_type, query):
 
 
 class BestMatch(Func):
-    """What a record's best entry says of it, as one text that sorts as the records do: its rank
-    (2 digits), the length of its text (4), the listed record's id (19; a season's own, not its
-    series'), then the text itself. One
-    correlated subquery then both orders the records and tells what matched (best_match()),
-    where a subquery for each would have the database find the best entry of every record
-    three times (the rank, the text, and the text again for its length in ORDER BY)."""
+    """What a record's best entry says of it, as one text that sorts as the records do: its rank,
+    the length of its text and the listed record's id (a season's own, not its series'), each in
+    the digits of WIDTHS, then the text itself. One correlated subquery then both orders the
+    records and tells what matched (best_match()), where a subquery for each would have the
+    database find the best entry of every record three times (the rank, the text, and the text
+    again for its length in ORDER BY)."""
 
+    WIDTHS = (2, 4, 19)  # rank (at most FUZZY), text length (at most 1,000), a bigint id
     output_field = CharField()
 
     def __init__(self, rank, text, record):
@@ -698,18 +699,22 @@ class BestMatch(Func):
         (rank, rank_params), (text, text_params), (record, record_params) = (
             compiler.compile(expression) for expression in self.get_source_expressions())
         params = [*rank_params, *text_params, *record_params, *text_params]
+        numbers = (rank, f"length({text})", record)
         if connection.vendor == "sqlite":
-            return f"(printf('%%02d%%04d%%019d', {rank}, length({text}), {record}) || {text})", params
+            digits = "".join(f"%%0{width}d" for width in self.WIDTHS)
+            return f"(printf('{digits}', {', '.join(numbers)}) || {text})", params
         # Compared byte by byte, as SQLite compares: the digits then sort as numbers do.
-        return (f"((lpad(({rank})::text, 2, '0') || lpad(length({text})::text, 4, '0') "
-                f"|| lpad(({record})::text, 19, '0') || {text}) COLLATE \"C\")"), params
+        padded = " || ".join(f"lpad(({number})::text, {width}, '0')"
+                             for number, width in zip(numbers, self.WIDTHS, strict=True))
+        return f'(({padded} || {text}) COLLATE "C")', params
 
 
 def best_match(record):
     """(rank, text) of the entry through which matching() found `record`, or (None, None) for a
     record it lists for another reason (its `also`)."""
     best = record.search_best
-    return (None, None) if best is None else (int(best[:2]), best[25:])
+    rank_width = BestMatch.WIDTHS[0]
+    return (None, None) if best is None else (int(best[:rank_width]), best[sum(BestMatch.WIDTHS):])
 
 
 def matching(queryset, query, also=None):
