@@ -323,27 +323,15 @@ def nominee_brief(url, part, row):
     return organisation_of(url, row["record"], row["slug"], row["name"], row["kind"])
 
 
-def nomination_list(url, nominations):
-    """A page of the nominations list (NominationListSerializer), read with its awards, works,
-    editions and festivals, and one query for the records the nominations name besides."""
+def nomination_list(url, rows):
+    """A page of the nominations list (NominationListSerializer) from its values() rows
+    (NOMINATION), with one query for the records the nominations name besides."""
     named = defaultdict(lambda: {part: [] for part in NOMINEE_PARTS})
-    if nominations:
-        for row in nominees_of_page(nominations=[nomination.pk for nomination in nominations]):
+    if rows:
+        for row in nominees_of_page(nominations=[row["id"] for row in rows]):
             named[row["of"]][row["part"]].append(nominee_brief(url, row["part"], row))
-    items = []
-    for nomination in nominations:
-        award, work, parts = nomination.award, nomination.work, named[nomination.pk]
-        edition = nomination.edition
-        festival = edition.festival
-        items.append({
-            "id": nomination.pk, "url": url("nomination-detail", nomination.pk),
-            "award": award_of(url, award.pk, award.slug, award.name),
-            "edition": edition_of(url, edition.pk, edition.slug, edition.number, edition.year, festival.pk,
-                                  festival.slug, festival.name, festival.kind),
-            "work": None if work is None else work_of(url, work.pk, work.slug, work.title, work.kind, work.year),
-            **parts, "outcome": nomination.outcome, "detail": nomination.detail,
-        })
-    return items
+    return [{**nomination_entry(url, row, {}), **named[row["id"]], "outcome": row["outcome"], "detail": row["detail"]}
+            for row in rows]
 
 
 # Works ---------------------------------------------------------------------------------------------

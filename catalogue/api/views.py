@@ -164,6 +164,11 @@ def api_errors(serializer, error):
     return {names.get(key, key): messages for key, messages in as_serializer_error(error).items()}
 
 
+def updated_at(record):
+    """When a record of a list page (a model instance, or a values() row) last changed."""
+    return record["updated_at"] if isinstance(record, dict) else record.updated_at
+
+
 def etag(record):
     """Changes whenever the record itself is saved (its parts have ETags of their own). The ETag
     header adds a digest of the body to it (catalogue/api/conditional.py); If-Match compares this."""
@@ -277,7 +282,7 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
             if hasattr(record, "search_best"):
                 rank, item["matched"] = search.best_match(record)
                 item["match_kind"] = search.match_kind(rank)
-        return last_modified(self.get_paginated_response(data), (record.updated_at for record in page))
+        return last_modified(self.get_paginated_response(data), map(updated_at, page))
 
     @cached
     def retrieve(self, request, *args, **kwargs):
@@ -603,16 +608,19 @@ class NominationViewSet(CatalogueViewSet):
     write_serializer_class = writing.NominationWriteSerializer
     ordering_fields = {"year": "edition__year", "outcome": "outcome", "award": "award__name", "id": "pk"}
 
-    # The list reads the records its nominations name in one query (reading.nomination_list).
+    # A page of the list is read as values() rows (reading.NOMINATION): no model instance of the
+    # nomination, its award, edition, festival and work; then the records its nominations name, in
+    # one query (reading.nomination_list).
 
     def list_queryset(self):
-        return models.Nomination.objects.select_related("award", "work", *EDITION_BRIEF)
+        return models.Nomination.objects.values(*reading.NOMINATION, "updated_at")
 
     def list_data(self, page):
         return reading.nomination_list(self.addresses(), page)
 
     def detail_queryset(self):
-        return self.list_queryset().prefetch_related("other_works", "people", "organisations", citations())
+        return models.Nomination.objects.select_related("award", "work", *EDITION_BRIEF).prefetch_related(
+            "other_works", "people", "organisations", citations())
 
 
 @described("subjects", filters.SubjectFilterSet)
