@@ -622,11 +622,26 @@ PERSON_ROW = ('SELECT ' + ", ".join(f'"catalogue_person"."{name}" AS "{name}"' f
     ' FROM "catalogue_person" LEFT OUTER JOIN "catalogue_subject" ON ("catalogue_person"."id" = '
     '"catalogue_subject"."person_id") WHERE "catalogue_person"."id" = ?')
 WORK_ORDER = '"catalogue_work"."title" ASC, "catalogue_work"."year" ASC NULLS LAST, "catalogue_work"."id" ASC'
-NOMINATION_ORDER = (
+NOMINATION_PAGE = (
+    'SELECT "catalogue_nomination"."id" AS "id", "catalogue_nomination"."award_id" AS "award_id", '
+    '"catalogue_award"."slug" AS "award__slug", "catalogue_award"."name" AS "award__name", '
+    '"catalogue_nomination"."edition_id" AS "edition_id", "catalogue_festivaledition"."slug" AS "edition__slug", '
+    '"catalogue_festivaledition"."number" AS "edition__number", "catalogue_festivaledition"."year" AS '
+    '"edition__year", "catalogue_festivaledition"."festival_id" AS "edition__festival_id", "catalogue_festival"."slug" '
+    'AS "edition__festival__slug", "catalogue_festival"."name" AS "edition__festival__name", '
+    '"catalogue_festival"."kind" AS "edition__festival__kind", "catalogue_nomination"."work_id" AS "work_id", '
+    '"catalogue_work"."slug" AS "work__slug", "catalogue_work"."title" AS "work__title", "catalogue_work"."kind" AS '
+    '"work__kind", "catalogue_work"."year" AS "work__year", "catalogue_nomination"."outcome" AS "outcome", '
+    '"catalogue_nomination"."detail" AS "detail", "catalogue_nomination"."updated_at" AS "updated_at" FROM '
+    '"catalogue_nomination" INNER JOIN "catalogue_award" ON '
+    '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
+    '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") '
+    'INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") '
+    'LEFT OUTER JOIN "catalogue_work" ON ("catalogue_nomination"."work_id" = "catalogue_work"."id") INNER JOIN '
+    '"catalogue_festival" T6 ON ("catalogue_award"."festival_id" = T6."id") WHERE {where} ORDER BY '
     '"catalogue_festival"."name" ASC, "catalogue_festival"."id" ASC, "catalogue_festivaledition"."year" ASC, '
-    '"catalogue_festivaledition"."number" ASC NULLS LAST, "catalogue_festivaledition"."id" ASC, '
-    '{award_festival}."name" ASC, {award_festival}."id" ASC, "catalogue_award"."name" ASC, "catalogue_award"."id" ASC, '
-    '"catalogue_nomination"."id" ASC'
+    '"catalogue_festivaledition"."number" ASC NULLS LAST, "catalogue_festivaledition"."id" ASC, T6."name" ASC, '
+    'T6."id" ASC, "catalogue_award"."name" ASC, "catalogue_award"."id" ASC, 1 ASC LIMIT ? OFFSET ?'
 )
 
 
@@ -940,26 +955,16 @@ def nomination_list(request):
     bounds = page_slice(count, page)
     if bounds is None:
         raise NotFound("Invalid page.")
-    rows = DB.records(
-        'SELECT "catalogue_nomination".*, "catalogue_award".*, "catalogue_festivaledition".*, '
-        '"catalogue_festival".*, "catalogue_work".* FROM "catalogue_nomination" INNER JOIN '
-        '"catalogue_festivaledition" ON ("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") '
-        'INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") '
-        'INNER JOIN "catalogue_award" ON ("catalogue_nomination"."award_id" = "catalogue_award"."id") LEFT OUTER JOIN '
-        '"catalogue_work" ON ("catalogue_nomination"."work_id" = "catalogue_work"."id") INNER JOIN '
-        f'"catalogue_festival" T6 ON ("catalogue_award"."festival_id" = T6."id") WHERE {where} ORDER BY '
-        + NOMINATION_ORDER.format(award_festival="T6") + " LIMIT ? OFFSET ?",
-        [festival_id, outcome, bounds[1], bounds[0]],
-        ["catalogue_nomination", "catalogue_award", "catalogue_festivaledition", "catalogue_festival",
-         "catalogue_work"]) if bounds[1] else []
-    named = named_in([n["id"] for n, *_ in rows])
+    # The project's page as values() rows (catalogue.api.reading.NOMINATION, and updated_at).
+    page_sql = NOMINATION_PAGE.format(where=where)
+    rows = DB.dicts(page_sql, [festival_id, outcome, bounds[1], bounds[0]]) if bounds[1] else []
+    named = named_in([n["id"] for n in rows])
     write = request.writer
     results = []
-    for n, a, e, f, w in rows:
+    for n in rows:
         parts = named.get(n["id"], {})
         results.append({
-            "id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(a),
-            "edition": write.edition(e, f), "work": write.work(w) if w else None,
+            **nomination_entry(write, n, {}),
             "other_works": [write.work({**o, "id": o["record"], "title": o["name"]})
                             for o in parts.get("other_works", [])],
             "people": [write.person({**p, "id": p["record"]}) for p in parts.get("people", [])],
