@@ -282,26 +282,44 @@ NOMINEE_PARTS = [
 ]
 
 
-def named_in(nomination_ids):
-    """The other works, people and organisations of nominations, by nomination id and part, in
-    one query (the API's UNION of the three link tables)."""
+def union_all(selects):
+    """SELECTs joined by UNION ALL; PostgreSQL wants each in parentheses, as Django writes it there."""
+    return " UNION ALL ".join(selects if DB.url.startswith("sqlite") else [f"({select})" for select in selects])
+
+
+# The nominations that honour a work, first named or with others (catalogue.api.reading.honouring).
+HONOURING = (  # work, work
+    'SELECT U0."id" AS "id" FROM "catalogue_nomination" U0 WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" '
+    'AS "nomination_id" FROM "catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?'
+)
+
+
+def named_in(nominations, params):
+    """The other works, people and organisations of the nominations whose ids the subquery
+    `nominations` (with its `params`) gives, by nomination id and part, in one query (the API's
+    UNION of the three link tables)."""
     found = {}
-    if not nomination_ids:
-        return found
-    selects, params = [], []
+    selects, union_params = [], []
     for part, record, name, kind, year in NOMINEE_PARTS:
         link = f'"catalogue_nomination_{part}"'
         selects.append(
             f'SELECT ? AS "part", {link}."nomination_id" AS "of", {link}."{record}_id" AS "record", '
             f'"catalogue_{record}"."slug" AS "slug", "catalogue_{record}"."{name}" AS "name", {kind} AS "kind", '
             f'{year} AS "year" FROM {link} INNER JOIN "catalogue_{record}" ON ({link}."{record}_id" = '
-            f'"catalogue_{record}"."id") WHERE {link}."nomination_id" IN ({marks(nomination_ids)})')
-        params += [part, *nomination_ids]
-    # PostgreSQL wants each SELECT of the UNION in parentheses, as Django writes it there.
-    selects = selects if DB.url.startswith("sqlite") else [f"({select})" for select in selects]
-    for row in DB.dicts(" UNION ALL ".join(selects) + " ORDER BY 1 ASC, 5 ASC, 7 ASC NULLS LAST, 3 ASC", params):
+            f'"catalogue_{record}"."id") WHERE {link}."nomination_id" IN ({nominations})')
+        union_params += [part, *params]
+    for row in DB.dicts(union_all(selects) + " ORDER BY 1 ASC, 5 ASC, 7 ASC NULLS LAST, 3 ASC", union_params):
         found.setdefault(row["of"], {}).setdefault(row["part"], []).append(row)
     return found
+
+
+def nominees(write, parts):
+    """The briefs of what named_in() found for one nomination, every part."""
+    return {
+        "other_works": [write.work({**o, "id": o["record"], "title": o["name"]}) for o in parts.get("other_works", [])],
+        "people": [write.person({**p, "id": p["record"]}) for p in parts.get("people", [])],
+        "organisations": [write.organisation({**o, "id": o["record"]}) for o in parts.get("organisations", [])],
+    }
 
 
 # Pagination, as DRF writes its links ------------------------------------------------------------------
@@ -350,16 +368,13 @@ CITATION_COLUMNS = (
 SUBJECT_ROLES = choice_values("catalogue/choices.py", "SubjectRole")
 SUBJECT_RANK = [*(value for index, role in enumerate(SUBJECT_ROLES) for value in (role, index)), len(SUBJECT_ROLES)]
 
-WORK_COUNTRIES = (  # work
-    'SELECT "catalogue_work_countries"."country_id" AS "country_id" FROM "catalogue_work_countries" INNER JOIN '
-    '"catalogue_country" ON ("catalogue_work_countries"."country_id" = "catalogue_country"."code") WHERE '
-    '"catalogue_work_countries"."work_id" = ? ORDER BY "catalogue_country"."name" ASC'
-)
-WORK_LANGUAGES = (  # work
-    'SELECT "catalogue_work_languages"."language_id" AS "language_id" FROM "catalogue_work_languages" INNER '
-    'JOIN "catalogue_language" ON ("catalogue_work_languages"."language_id" = "catalogue_language"."code") '
-    'WHERE "catalogue_work_languages"."work_id" = ? ORDER BY "catalogue_language"."name" ASC'
-)
+# The work's countries, then its languages, each by name: the parts of a UNION ALL (union_all()).
+WORK_CODES = [  # "countries", work, "languages", work
+    f'SELECT ? AS "part", "catalogue_work_{part}"."{record}_id" AS "code", "catalogue_{record}"."name" AS "name" '
+    f'FROM "catalogue_work_{part}" INNER JOIN "catalogue_{record}" ON ("catalogue_work_{part}"."{record}_id" = '
+    f'"catalogue_{record}"."code") WHERE "catalogue_work_{part}"."work_id" = ?'
+    for part, record in (("countries", "country"), ("languages", "language"))
+]
 WORK_TITLES = (  # work
     'SELECT "catalogue_titlevariant"."title" AS "title", "catalogue_titlevariant"."kind" AS "kind", '
     '"catalogue_titlevariant"."language_id" AS "language_id", "catalogue_titlevariant"."script" AS "script", '
@@ -431,36 +446,6 @@ WORK_NOMINATIONS = (  # work, work
     '"catalogue_nomination"."id" IN (SELECT U0."id" AS "id" FROM "catalogue_nomination" U0 WHERE U0."work_id" ='
     ' ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM "catalogue_nomination_other_works" U0 WHERE '
     'U0."work_id" = ?)'
-)
-WORK_NOMINATED_WORKS = (  # work, work
-    'SELECT "catalogue_nomination_other_works"."nomination_id" AS "nomination_id", '
-    '"catalogue_nomination_other_works"."work_id" AS "work_id", "catalogue_work"."slug" AS "work__slug", '
-    '"catalogue_work"."title" AS "work__title", "catalogue_work"."kind" AS "work__kind", '
-    '"catalogue_work"."year" AS "work__year" FROM "catalogue_nomination_other_works" INNER JOIN '
-    '"catalogue_work" ON ("catalogue_nomination_other_works"."work_id" = "catalogue_work"."id") WHERE '
-    '"catalogue_nomination_other_works"."nomination_id" IN (SELECT U0."id" AS "id" FROM "catalogue_nomination" '
-    'U0 WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM '
-    '"catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?) ORDER BY 4 ASC, 6 ASC NULLS LAST, 2 ASC'
-)
-WORK_NOMINATED_PEOPLE = (  # work, work
-    'SELECT "catalogue_nomination_people"."nomination_id" AS "nomination_id", '
-    '"catalogue_nomination_people"."person_id" AS "person_id", "catalogue_person"."slug" AS "person__slug", '
-    '"catalogue_person"."name" AS "person__name" FROM "catalogue_nomination_people" INNER JOIN '
-    '"catalogue_person" ON ("catalogue_nomination_people"."person_id" = "catalogue_person"."id") WHERE '
-    '"catalogue_nomination_people"."nomination_id" IN (SELECT U0."id" AS "id" FROM "catalogue_nomination" U0 '
-    'WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM '
-    '"catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?) ORDER BY 4 ASC, 2 ASC'
-)
-WORK_NOMINATED_ORGANISATIONS = (  # work, work
-    'SELECT "catalogue_nomination_organisations"."nomination_id" AS "nomination_id", '
-    '"catalogue_nomination_organisations"."organisation_id" AS "organisation_id", '
-    '"catalogue_organisation"."slug" AS "organisation__slug", "catalogue_organisation"."name" AS '
-    '"organisation__name", "catalogue_organisation"."kind" AS "organisation__kind" FROM '
-    '"catalogue_nomination_organisations" INNER JOIN "catalogue_organisation" ON '
-    '("catalogue_nomination_organisations"."organisation_id" = "catalogue_organisation"."id") WHERE '
-    '"catalogue_nomination_organisations"."nomination_id" IN (SELECT U0."id" AS "id" FROM '
-    '"catalogue_nomination" U0 WHERE U0."work_id" = ? UNION SELECT U0."nomination_id" AS "nomination_id" FROM '
-    '"catalogue_nomination_other_works" U0 WHERE U0."work_id" = ?) ORDER BY 4 ASC, 2 ASC'
 )
 WORK_EVENTS = (  # work
     'SELECT "catalogue_releaseevent"."kind" AS "kind", "catalogue_releaseevent"."date" AS "date", '
@@ -715,11 +700,11 @@ def by_nomination(rows):
     return found
 
 
-def nomination_entry(write, n, other_works):
+def nomination_entry(write, n, named):
     work = part(n, "work")
     return {"id": n["id"], "url": write.url("nominations", n["id"]), "award": write.award(part(n, "award")),
             "edition": edition_of(write, n), "work": write.work(work) if work else None,
-            "other_works": [write.work(part(o, "work")) for o in other_works.get(n["id"], [])]}
+            **named}
 
 
 def work_detail(request, pk):
@@ -728,8 +713,9 @@ def work_detail(request, pk):
     if not found:
         raise NotFound(f"No work has the id or slug '{pk}'.")
     w = found[0]
-    countries = DB.dicts(WORK_COUNTRIES, [pk])
-    languages = DB.dicts(WORK_LANGUAGES, [pk])
+    codes = {"countries": [], "languages": []}
+    for row in DB.dicts(union_all(WORK_CODES) + " ORDER BY 1 ASC, 3 ASC", ["countries", pk, "languages", pk]):
+        codes[row["part"]].append(row["code"])
     titles = DB.dicts(WORK_TITLES, [pk])
     seasons = DB.dicts(WORK_SEASONS, [pk])
     credits = DB.dicts(WORK_CREDITS, [pk])
@@ -738,9 +724,7 @@ def work_detail(request, pk):
     # Work.all_nominations: first named or shared, by year, edition, award's name and id.
     nominations = sorted(DB.dicts(WORK_NOMINATIONS, [pk, pk]), key=lambda n: (
         n["edition__year"], n["edition_id"], n["award__name"], n["id"]))
-    other_works = by_nomination(DB.dicts(WORK_NOMINATED_WORKS, [pk, pk]))
-    people = by_nomination(DB.dicts(WORK_NOMINATED_PEOPLE, [pk, pk]))
-    organisations = by_nomination(DB.dicts(WORK_NOMINATED_ORGANISATIONS, [pk, pk]))
+    named = named_in(HONOURING, [pk, pk])
     events = DB.dicts(WORK_EVENTS, [pk])
     identifiers = external_ids("work", pk)
     types = DB.content_types
@@ -754,8 +738,8 @@ def work_detail(request, pk):
     body = write.work_list_item(w, cited("work", pk))
     body.update({
         "synopsis": w["synopsis"],
-        "countries": [row["country_id"] for row in countries],
-        "languages": [row["language_id"] for row in languages],
+        "countries": codes["countries"],
+        "languages": codes["languages"],
         "titles": [{"title": t["title"], "kind": t["kind"], "language": t["language_id"], "script": t["script"],
                     "note": t["note"]} for t in titles],
         "seasons": [{"id": s["id"], "url": write.url("seasons", s["id"]), "number": s["number"], "year": s["year"],
@@ -772,10 +756,7 @@ def work_detail(request, pk):
                         "section": write.section(part(s, "section")), "status": s["status"],
                         "premiere": s["premiere"], "note": s["note"], "citations": cited("selection", s["id"])}
                        for s in selections],
-        "nominations": [{**nomination_entry(write, n, other_works),
-                         "people": [write.person(part(p, "person")) for p in people.get(n["id"], [])],
-                         "organisations": [write.organisation(part(o, "organisation"))
-                                           for o in organisations.get(n["id"], [])],
+        "nominations": [{**nomination_entry(write, n, nominees(write, named.get(n["id"], {}))),
                          "outcome": n["outcome"], "detail": n["detail"], "citations": cited("nomination", n["id"])}
                         for n in nominations],
         "events": [{"kind": ev["kind"], "date": day(ev["date"]), "date_precision": ev["date_precision"],
@@ -819,7 +800,9 @@ def person_detail(request, pk):
                    "note": n["note"]} for n in names],
         "filmography": [{"role": role, "credits": entries}
                         for role, entries in sorted(groups.items(), key=lambda item: ROLE_ORDER[item[0]])],
-        "nominations": [{**nomination_entry(write, n, other_works), "outcome": n["outcome"], "detail": n["detail"]}
+        "nominations": [{**nomination_entry(write, n, {"other_works": [
+                            write.work(part(o, "work")) for o in other_works.get(n["id"], [])]}),
+                         "outcome": n["outcome"], "detail": n["detail"]}
                         for n in nominations],
         "subject": write.subject(subject),
         "external_ids": identifiers,
@@ -958,18 +941,11 @@ def nomination_list(request):
     # The project's page as values() rows (catalogue.api.reading.NOMINATION, and updated_at).
     page_sql = NOMINATION_PAGE.format(where=where)
     rows = DB.dicts(page_sql, [festival_id, outcome, bounds[1], bounds[0]]) if bounds[1] else []
-    named = named_in([n["id"] for n in rows])
+    ids = [n["id"] for n in rows]
+    named = named_in(marks(ids), ids) if ids else {}
     write = request.writer
-    results = []
-    for n in rows:
-        parts = named.get(n["id"], {})
-        results.append({
-            **nomination_entry(write, n, {}),
-            "other_works": [write.work({**o, "id": o["record"], "title": o["name"]})
-                            for o in parts.get("other_works", [])],
-            "people": [write.person({**p, "id": p["record"]}) for p in parts.get("people", [])],
-            "organisations": [write.organisation({**o, "id": o["record"]}) for o in parts.get("organisations", [])],
-            "outcome": n["outcome"], "detail": n["detail"]})
+    results = [{**nomination_entry(write, n, nominees(write, named.get(n["id"], {}))), "outcome": n["outcome"],
+                "detail": n["detail"]} for n in rows]
     return numbered(request, count, page, results)
 
 

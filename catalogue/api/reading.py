@@ -281,13 +281,15 @@ def by_nomination(rows):
     return found
 
 
-def nomination_entry(url, row, other_works):
+def nomination_entry(url, row, named):
+    """A nomination of a NOMINATION row, followed by `named`: the briefs of the records it names
+    besides its work, by part (other_works; and people and organisations where they are shown)."""
     return {
         "id": row["id"], "url": url("nomination-detail", row["id"]),
         "award": award_of(url, row["award_id"], row["award__slug"], row["award__name"]),
         "edition": edition_brief(url, row, "edition__"),
         "work": work_brief(url, row, "work__") if row["work_id"] is not None else None,
-        "other_works": [work_brief(url, other, "work__") for other in other_works.get(row["id"], ())],
+        **named,
     }
 
 
@@ -296,15 +298,14 @@ NOMINEE_PARTS = {"other_works": ("work", "title"), "people": ("person", "name"),
                  "organisations": ("organisation", "name")}
 
 
-@Statement
-def nominees_of_page(nominations):
-    """The other works, people and organisations of the nominations whose ids are given (a
-    list), in one query (a UNION of the three link tables), each part in its model's order:
-    works by title, year and id; people and organisations by name and id."""
+def nominees_of(nominations):
+    """The other works, people and organisations of the nominations whose ids `nominations` (a
+    subquery) gives, in one query (a UNION of the three link tables), each part in its model's
+    order: works by title, year and id; people and organisations by name and id."""
     parts = []
     for part, (record, name) in NOMINEE_PARTS.items():
         through = getattr(models.Nomination, part).through
-        parts.append(through.objects.filter(nomination_id__in=search.listed(nominations)).order_by().values(
+        parts.append(through.objects.filter(nomination_id__in=nominations).order_by().values(
             part=Value(part, output_field=CharField()), of=F("nomination_id"), record=F(f"{record}_id"),
             slug=F(f"{record}__slug"), name=F(f"{record}__{name}"),
             kind=Value(None, output_field=CharField()) if record == "person" else F(f"{record}__kind"),
@@ -314,8 +315,23 @@ def nominees_of_page(nominations):
     return first.union(*rest, all=True).order_by("part", "name", F("year").asc(nulls_last=True), "record")
 
 
+@Statement
+def nominees_of_page(nominations):
+    """nominees_of() the nominations whose ids are given (a list)."""
+    return nominees_of(search.listed(nominations))
+
+
+def named_by_nomination(url, rows):
+    """The briefs of the records nominees_of() gives, by nomination id, then by part (every part
+    there, empty where the nomination names none)."""
+    named = defaultdict(lambda: {part: [] for part in NOMINEE_PARTS})
+    for row in rows:
+        named[row["of"]][row["part"]].append(nominee_brief(url, row["part"], row))
+    return named
+
+
 def nominee_brief(url, part, row):
-    """A record of nominees_of_page() as the brief of its part."""
+    """A record of nominees_of() as the brief of its part."""
     if part == "other_works":
         return work_of(url, row["record"], row["slug"], row["name"], row["kind"], row["year"])
     if part == "people":
@@ -326,11 +342,8 @@ def nominee_brief(url, part, row):
 def nomination_list(url, rows):
     """A page of the nominations list (NominationListSerializer) from its values() rows
     (NOMINATION), with one query for the records the nominations name besides."""
-    named = defaultdict(lambda: {part: [] for part in NOMINEE_PARTS})
-    if rows:
-        for row in nominees_of_page(nominations=[row["id"] for row in rows]):
-            named[row["of"]][row["part"]].append(nominee_brief(url, row["part"], row))
-    return [{**nomination_entry(url, row, {}), **named[row["id"]], "outcome": row["outcome"], "detail": row["detail"]}
+    named = named_by_nomination(url, nominees_of_page(nominations=[row["id"] for row in rows]) if rows else [])
+    return [{**nomination_entry(url, row, named[row["id"]]), "outcome": row["outcome"], "detail": row["detail"]}
             for row in rows]
 
 
@@ -368,14 +381,13 @@ def honouring(work):
 
 
 @Statement
-def work_countries(work):
-    return models.Work.countries.through.objects.filter(work_id=work).order_by("country__name").values("country_id")
-
-
-@Statement
-def work_languages(work):
-    return models.Work.languages.through.objects.filter(work_id=work).order_by("language__name").values(
-        "language_id")
+def work_countries_and_languages(work):
+    """The codes of the work's production countries, then of its original languages, each by name,
+    in one query."""
+    parts = [getattr(models.Work, part).through.objects.filter(work_id=work).order_by().values(
+        part=Value(part, output_field=CharField()), code=F(f"{record}_id"), name=F(f"{record}__name"))
+        for part, record in (("countries", "country"), ("languages", "language"))]
+    return parts[0].union(parts[1], all=True).order_by("part", "name")
 
 
 @Statement
@@ -422,18 +434,8 @@ def work_nominations(work):
 
 
 @Statement
-def work_nominated_works(work):
-    return nominees("other_works", honouring(work))
-
-
-@Statement
-def work_nominated_people(work):
-    return nominees("people", honouring(work))
-
-
-@Statement
-def work_nominated_organisations(work):
-    return nominees("organisations", honouring(work))
+def work_nominees(work):
+    return nominees_of(honouring(work))
 
 
 @Statement
@@ -480,14 +482,15 @@ def work_by_id(pk):
 
 
 def work_detail(url, work):
-    """A work's detail (WorkDetailSerializer) in 14 queries, whatever it holds, once the view has
-    read the work: its countries, languages, titles, seasons, credits, subjects, selections,
-    nominations (first named or shared), the nominations' other works, people and organisations,
-    release events, external identifiers, and one query for the citations of the work and of
-    every part of it."""
+    """A work's detail (WorkDetailSerializer) in 11 queries, whatever it holds, once the view has
+    read the work: its countries and languages, titles, seasons, credits, subjects, selections,
+    nominations (first named or shared), the nominations' other works, people and organisations
+    (one query), release events, external identifiers, and one query for the citations of the
+    work and of every part of it."""
     pk = work.pk
-    countries = work_countries(work=pk)
-    languages = work_languages(work=pk)
+    codes = {"countries": [], "languages": []}
+    for row in work_countries_and_languages(work=pk):
+        codes[row["part"]].append(row["code"])
     titles = work_titles(work=pk)
     seasons = work_seasons(work=pk)
     credits = work_credits(work=pk)
@@ -496,9 +499,7 @@ def work_detail(url, work):
     # Work.all_nominations: first named or shared, by year, edition, award's name and id.
     nominations = sorted(work_nominations(work=pk), key=lambda row: (
         row["edition__year"], row["edition_id"], row["award__name"], row["id"]))
-    other_works = by_nomination(work_nominated_works(work=pk))
-    people = by_nomination(work_nominated_people(work=pk))
-    organisations = by_nomination(work_nominated_organisations(work=pk))
+    named = named_by_nomination(url, work_nominees(work=pk))
     events = work_events(work=pk)
     identifiers = external_ids(work)
     types = {model: content_type(model) for model in (
@@ -512,8 +513,8 @@ def work_detail(url, work):
     body = work_list_item(url, work, own)
     body.update({
         "synopsis": work.synopsis,
-        "countries": [row["country_id"] for row in countries],
-        "languages": [row["language_id"] for row in languages],
+        "countries": codes["countries"],
+        "languages": codes["languages"],
         "titles": [{"title": row["title"], "kind": row["kind"], "language": row["language_id"],
                     "script": row["script"], "note": row["note"]} for row in titles],
         "seasons": [{"id": row["id"], "url": url("season-detail", row["id"]), "number": row["number"],
@@ -541,10 +542,7 @@ def work_detail(url, work):
             "citations": citations.get((types[models.Selection], row["id"]), []),
         } for row in selections],
         "nominations": [{
-            **nomination_entry(url, row, other_works),
-            "people": [person_brief(url, person, "person__") for person in people.get(row["id"], ())],
-            "organisations": [organisation_brief(url, organisation, "organisation__")
-                              for organisation in organisations.get(row["id"], ())],
+            **nomination_entry(url, row, named[row["id"]]),
             "outcome": row["outcome"], "detail": row["detail"],
             "citations": citations.get((types[models.Nomination], row["id"]), []),
         } for row in nominations],
@@ -642,8 +640,11 @@ def person_detail(url, person):
                    "note": row["note"]} for row in names],
         "filmography": [{"role": role, "credits": credits}
                         for role, credits in sorted(groups.items(), key=lambda item: ROLE_ORDER[item[0]])],
-        "nominations": [{**nomination_entry(url, row, other_works), "outcome": row["outcome"],
-                         "detail": row["detail"]} for row in nominations],
+        "nominations": [{
+            **nomination_entry(url, row, {"other_works": [
+                work_brief(url, other, "work__") for other in other_works.get(row["id"], ())]}),
+            "outcome": row["outcome"], "detail": row["detail"],
+        } for row in nominations],
         "subject": None if subject is None else {
             "id": subject.pk, "url": url("subject-detail", subject.pk), "slug": subject.slug, "name": subject.name,
             "kind": subject.kind},
