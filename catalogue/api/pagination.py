@@ -1,8 +1,28 @@
 """Page-number pagination with a total count, and cursor pagination for clients that walk the
 whole catalogue. One class serves both: `?pagination=cursor` (or a `cursor` from a previous
 page) switches a list to cursor mode."""
+from functools import partial
+
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
+from rest_framework.pagination import BasePagination, CursorPagination, DjangoPaginator, PageNumberPagination
+
+
+def list_rows(view):
+    """The columns a view reads a list page as, values() rows (its `list_rows`), or () for records."""
+    return getattr(view, "list_rows", ())
+
+
+class RowsPaginator(DjangoPaginator):
+    """Django's paginator, reading its page as values() rows of `rows` when given. The count stays
+    the records' own: the joins that the rows' columns of related records need are made for the
+    rows of the page, not for every record counted."""
+
+    def __init__(self, object_list, per_page, rows=(), **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(object_list.values(*self.rows) if self.rows else object_list, number, paginator)
 
 
 class CataloguePageNumberPagination(PageNumberPagination):
@@ -22,6 +42,7 @@ class CataloguePageNumberPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param) or "1"
         if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError({self.page_query_param: ["A whole number from 1 is required."]})
+        self.django_paginator_class = partial(RowsPaginator, rows=list_rows(view))
         return super().paginate_queryset(queryset, request, view)  # past the last page: 404
 
 
@@ -39,6 +60,10 @@ class CatalogueCursorPagination(CursorPagination):
 
     def get_page_size(self, request):
         return CataloguePageNumberPagination().get_page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        rows = list_rows(view)
+        return super().paginate_queryset(queryset.values(*rows) if rows else queryset, request, view)
 
     def decode_cursor(self, request):
         if not request.query_params.get(self.cursor_query_param):

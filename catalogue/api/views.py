@@ -207,6 +207,9 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
     # For a detail by id: a function that reads the record by a compiled statement (reading.py),
     # or None when it is found through detail_queryset(), as by slug (and when none has the id).
     read_by_id = None
+    # The columns of the values() rows a list page is read as (pagination.RowsPaginator), which
+    # list_data() then writes; () for model instances.
+    list_rows = ()
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -608,12 +611,11 @@ class NominationViewSet(CatalogueViewSet):
     write_serializer_class = writing.NominationWriteSerializer
     ordering_fields = {"year": "edition__year", "outcome": "outcome", "award": "award__name", "id": "pk"}
 
-    # A page of the list is read as values() rows (reading.NOMINATION): no model instance of the
-    # nomination, its award, edition, festival and work; then the records its nominations name, in
-    # one query (reading.nomination_list).
-
-    def list_queryset(self):
-        return models.Nomination.objects.values(*reading.NOMINATION, "updated_at")
+    # A page of the list is read as values() rows (reading.NOMINATION; pagination.RowsPaginator):
+    # no model instance of the nomination, its award, edition, festival and work; then the records
+    # its nominations name, in one query (reading.nomination_list). The filters and the count work
+    # on the nominations themselves.
+    list_rows = (*reading.NOMINATION, "updated_at")
 
     def list_data(self, page):
         return reading.nomination_list(self.addresses(), page)

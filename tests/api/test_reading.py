@@ -6,7 +6,9 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
 from django.db.models import Prefetch
+from django.test.utils import CaptureQueriesContext
 from rest_framework.request import Request
 from rest_framework.reverse import reverse
 from rest_framework.test import APIRequestFactory
@@ -117,6 +119,27 @@ def test_the_nominations_list_is_the_one_its_serializer_writes(seed, full_work, 
     others = next(item for item in expected if item["id"] == shared.pk)["other_works"]
     assert [(work["title"], work["year"]) for work in others if work["title"] in {"Apple", "Zebra"}] == [
         ("Apple", None), ("Zebra", 1990), ("Zebra", None)]
+
+
+@pytest.mark.parametrize("params", [{}, {"outcome": "won"}, {"pagination": "cursor"}],
+                         ids=["all", "filtered", "cursor"])
+def test_the_nominations_list_counts_nominations_and_joins_only_for_its_page(api, params):
+    for _ in range(3):
+        nominate(1, outcome="won")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/nominations/", {**params, "page_size": 2})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 2
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    # The count reads the nominations alone, as the filters leave them: none of the tables whose
+    # columns the page's rows show is joined for it (only the page's rows are read with them).
+    assert len(counts) == (0 if "pagination" in params else 1)
+    for sql in counts:
+        assert " JOIN " not in sql, sql
+    page = next(query["sql"] for query in queries.captured_queries
+                if "LIMIT" in query["sql"] and '"catalogue_award"."slug"' in query["sql"])
+    assert '"catalogue_festival"."name"' in page
 
 
 def test_an_empty_page_of_nominations_reads_no_nominees(db, django_assert_num_queries):
