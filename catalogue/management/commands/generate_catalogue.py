@@ -128,7 +128,7 @@ class Command(BaseCommand):
             self.festivals(work_ids, years, people)
             self.flush_all()
             self.reset_sequences()
-            self.analyze()
+        self.analyze()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {name}" for name, count in self.written.items())
         self.stdout.write(f"Created {summary} in {elapsed:.0f} s.")
@@ -139,9 +139,15 @@ class Command(BaseCommand):
         until ANALYZE runs, and guesses (an equality keeps ten rows): at a million works it
         found a festival's nominations of one outcome by reading every nomination of that
         outcome (18 to 47 ms), where with statistics it reads the festival's editions (0.2 ms).
-        PostgreSQL's autovacuum would get there, later."""
+
+        On PostgreSQL, VACUUM (ANALYZE): the vacuum also sets the visibility map, without which
+        an index-only scan still reads every row's page to see whether the row is visible. At a
+        million works, counting the works of one kind and year read 3,300 pages of the table
+        (15 ms) where the index alone answers. Autovacuum would get there, later. VACUUM cannot
+        run in a transaction: within one (a test's), ANALYZE alone."""
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
 
     # Writing in batches
 
