@@ -161,9 +161,24 @@ def postgres_data(works, url):
         fill(url, works)
         return url
     manage(url, "migrate", "--noinput", "--verbosity", "0")  # made by an older checkout
+    vacuum(url)
     if abs(count - works) > 100:
         log(f"warning: {name} holds {count} works, not {works}; using it as it is")
     return url
+
+
+def vacuum(url):
+    """VACUUM (ANALYZE) a catalogue that an older checkout made, which only analyzed it: without
+    the visibility map that a vacuum sets, an index-only scan reads the table's pages as well
+    (generate_catalogue vacuums since 2026-11-22)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        visible = connection.execute(
+            "SELECT relallvisible FROM pg_class WHERE relname = 'catalogue_work'").fetchone()[0]
+        if not visible:
+            log("VACUUM (ANALYZE)")
+            connection.execute("VACUUM (ANALYZE)")
 
 
 # Requests ---------------------------------------------------------------------------------------
