@@ -8,8 +8,9 @@ from rest_framework.pagination import BasePagination, CursorPagination, DjangoPa
 
 
 def list_rows(view):
-    """The columns a view reads a list page as, values() rows (its `list_rows`), or () for records."""
-    return getattr(view, "list_rows", ())
+    """The columns a view reads a page of its list as, values() rows (its `list_rows`), or () for
+    records: its other pages (a record's history) are pages of other records."""
+    return getattr(view, "list_rows", ()) if getattr(view, "action", None) == "list" else ()
 
 
 class RowsPaginator(DjangoPaginator):

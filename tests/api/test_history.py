@@ -95,3 +95,19 @@ def test_fixture_loads_leave_no_history_and_an_empty_history_answers_an_empty_pa
     assert not models.Work.history.exists()
     assert api.get("/api/v1/works/360-siege/history/").json() == {
         "count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_a_nominations_history_is_read_as_versions_though_its_list_reads_rows(api):
+    # The nominations list reads its pages as values() rows (NominationViewSet.list_rows); a
+    # nomination's history pages its versions as they are.
+    nomination = models.Nomination.objects.create(
+        award=make.award(), edition=make.edition(), work=make.work(), outcome="nominated")
+    nomination.outcome = "won"
+    nomination.save()
+
+    response = api.get(f"/api/v1/nominations/{nomination.pk}/history/")
+
+    assert response.status_code == 200
+    latest, first = response.json()["results"]
+    assert latest["changes"] == [{"field": "outcome", "old": "nominated", "new": "won"}]
+    assert first["type"] == "created"
