@@ -79,23 +79,6 @@ def test_new_records_after_a_generation_take_free_ids(api):
     assert created.pk == 21
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_catalogue_generated_outside_a_transaction_is_left_ready_for_the_planner():
-    # As `manage.py generate_catalogue` runs it (bench/run.py): statistics on both databases and,
-    # on PostgreSQL, the visibility map that index-only scans read (VACUUM cannot run in a transaction).
-    generate(100)
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'catalogue_work'")
-            assert cursor.fetchone()[0] > 0
-        else:
-            cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE relname = 'catalogue_work'")
-            pages, visible = cursor.fetchone()
-            assert pages > 0
-            assert visible == pages
-
-
 @pytest.mark.django_db
 def test_the_planner_has_the_statistics_of_the_generated_catalogue():
     generate(100)
