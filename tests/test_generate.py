@@ -93,3 +93,39 @@ def test_the_planner_has_the_statistics_of_the_generated_catalogue():
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalogue_nomination'")
             counts = {int(reltuples) for reltuples, in cursor.fetchall()}
     assert counts == {nominations}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="VACUUM is PostgreSQL's: this runs in the PostgreSQL suite (.ci/run)")
+def test_on_postgresql_a_generated_catalogue_is_vacuumed_so_index_only_scans_skip_the_tables(settings):
+    """As the benchmark makes it: manage.py in a process of its own, outside any transaction, on a
+    database of its own (a test's flush of the test database would leave later tests without
+    their content types)."""
+    import os
+    import subprocess
+    import sys
+
+    import psycopg
+
+    database = settings.DATABASES["default"]
+    server = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+    name = f"{database['NAME']}_generated_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            env = {**os.environ, "DATABASE_URL": f"{server}/{name}"}
+            for command in (["migrate", "--noinput", "--verbosity", "0"], ["generate_catalogue", "--works", "30"]):
+                done = subprocess.run([sys.executable, "manage.py", *command], env=env, cwd=settings.BASE_DIR,
+                                      capture_output=True, text=True)
+                assert done.returncode == 0, done.stderr
+            with psycopg.connect(f"{server}/{name}") as generated:
+                tables = generated.execute(
+                    "SELECT relname, relpages, relallvisible, reltuples FROM pg_class"
+                    " WHERE relkind = 'r' AND relname IN ('catalogue_work', 'catalogue_credit', 'catalogue_nomination')"
+                    " ORDER BY relname").fetchall()
+                nominations = generated.execute("SELECT count(*) FROM catalogue_nomination").fetchone()[0]
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert [table for table, *_ in tables] == ["catalogue_credit", "catalogue_nomination", "catalogue_work"]
+    assert all(pages > 0 and visible == pages for _, pages, visible, _ in tables)  # the visibility map is set
+    assert tables[1][3] == nominations > 30  # and the planner has the statistics
