@@ -123,9 +123,10 @@ class Database:
 
     def dicts(self, sql, params):
         """Rows as dicts named by the columns' aliases (`AS "name"`), as Django's values() names them."""
-        names = ALIASES.get(sql)
+        columns = sql[:sql.index(' FROM "')]
+        names = ALIASES.get(columns)
         if names is None:
-            names = ALIASES[sql] = re.findall(r' AS "([^"]+)"', sql[:sql.index(' FROM "')])
+            names = ALIASES[columns] = re.findall(r' AS "([^"]+)"', columns)
         return [dict(zip(names, row, strict=True)) for row in self.rows(sql, params)]
 
     def records(self, sql, params, layout):
@@ -606,7 +607,6 @@ PERSON_ROW = ('SELECT ' + ", ".join(f'"catalogue_person"."{name}" AS "{name}"' f
         "id", "name", "slug", "kind")) +
     ' FROM "catalogue_person" LEFT OUTER JOIN "catalogue_subject" ON ("catalogue_person"."id" = '
     '"catalogue_subject"."person_id") WHERE "catalogue_person"."id" = ?')
-WORK_ORDER = '"catalogue_work"."title" ASC, "catalogue_work"."year" ASC NULLS LAST, "catalogue_work"."id" ASC'
 NOMINATION_PAGE = (
     'SELECT "catalogue_nomination"."id" AS "id", "catalogue_nomination"."award_id" AS "award_id", '
     '"catalogue_award"."slug" AS "award__slug", "catalogue_award"."name" AS "award__name", '
@@ -634,16 +634,23 @@ class NotFound(Exception):
     pass
 
 
+# The columns of the works list, as reading.WORK_LIST reads them (listing.py's compiled page).
+WORK_LIST = ", ".join(f'"catalogue_work"."{name}" AS "{name}"' for name in (
+    "id", "slug", "title", "kind", "year", "first_shown_on", "first_shown_precision", "runtime_minutes",
+    "archival_footage_percent", "updated_at"))
+
+
 def work_list(request):
     kind, year, page = request.one("kind"), int(request.one("year")), int(request.one("page") or 1)
     where = '("catalogue_work"."kind" = ? AND "catalogue_work"."year" = ?)'
-    (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_work" WHERE {where}', [kind, year])
+    (count,), = DB.rows(f'SELECT COUNT(*) AS "count" FROM "catalogue_work" WHERE {where}', [kind, year])
     bounds = page_slice(count, page)
     if bounds is None:
         raise NotFound("Invalid page.")
-    works = [w for (w,) in DB.records(
-        f'SELECT "catalogue_work".* FROM "catalogue_work" WHERE {where} ORDER BY {WORK_ORDER} LIMIT ? OFFSET ?',
-        [kind, year, bounds[1], bounds[0]], ["catalogue_work"])] if bounds[1] else []
+    # The default order (Work's), by the columns' places in the list, as values() writes it; LIMIT
+    # and OFFSET written into the SQL, as the ORM writes them.
+    works = DB.dicts(f'SELECT {WORK_LIST} FROM "catalogue_work" WHERE {where} ORDER BY 3 ASC, 5 ASC NULLS LAST, '
+                     f'1 ASC LIMIT {bounds[1]:d} OFFSET {bounds[0]:d}', [kind, year]) if bounds[1] else []
     return numbered(request, count, page, work_list_items(request.writer, works))
 
 

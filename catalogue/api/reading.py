@@ -29,6 +29,52 @@ STAMP = serializers.DateTimeField()
 ROLE_ORDER = {role: index for index, role in enumerate(CreditRole.values)}
 
 
+class Compiled:
+    """A values() queryset compiled once for a database: run again with other values in place of
+    its stand-ins ({name: number}), numbers that reach the SQL as parameters.
+    Statement and the compiled list pages (listing.py) are made of these."""
+
+    def __init__(self, queryset, stand_ins, alias):
+        query = queryset.query
+        compiler = query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        self.names = list(query.selected) if query.selected else [
+            *query.extra_select, *query.values_select, *query.annotation_select]
+        # As the backend adapts it: psycopg's Int8 for a big integer column on PostgreSQL.
+        self.positions = [(position, name, type(value)) for position, value in enumerate(params)
+                          for name, stand_in in stand_ins.items()
+                          if isinstance(value, int) and not isinstance(value, bool) and value == stand_in]
+        missing = set(stand_ins) - {name for _, name, _ in self.positions}
+        if missing:
+            raise ValueError(f"the SQL does not take {', '.join(sorted(missing))} as parameters")
+        if len(self.names) != compiler.col_count:
+            raise ValueError(f"{len(self.names)} names for {compiler.col_count} columns")
+        fields = [expression for expression, _, _ in compiler.select[:compiler.col_count]]
+        self.converters = list(compiler.get_converters(fields).items())
+        self.sql, self.template, self.alias = sql, tuple(params), alias
+
+    def __call__(self, values, suffix=""):
+        """The rows, as dicts, for `values` ({name: value}); `suffix` is SQL added at the end (a
+        LIMIT), which takes no parameters."""
+        connection = connections[self.alias]
+        params = list(self.template)
+        for position, name, kind in self.positions:
+            value = values[name]
+            params[position] = (search.list_parameter(value, connection.vendor) if isinstance(value, (list, tuple))
+                                else kind(value))
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql + suffix, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (functions, expression) in self.converters:
+                    for function in functions:
+                        row[position] = function(row[position], expression, connection)
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 class Statement:
     """A values() query built by the ORM and compiled once per database, then run again with
     other parameters: `@Statement def credits(work): return <queryset of work's credits>`, then
@@ -56,44 +102,13 @@ class Statement:
         if self.queryset is None:
             self.queryset = self.build(**self.stand_ins)
         alias = self.queryset.db  # the router's choice (a replica for a read-only request)
-        compiled = self.compiled.get(alias) or self.compile(alias)
-        sql, template, positions, names, converters = compiled
-        params = list(template)
-        connection = connections[alias]
-        for position, name, kind in positions:
-            value = values[name]
-            params[position] = (search.list_parameter(value, connection.vendor) if isinstance(value, (list, tuple))
-                                else kind(value))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if converters:
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for position, (functions, expression) in converters:
-                    for function in functions:
-                        row[position] = function(row[position], expression, connection)
-        return [dict(zip(names, row, strict=True)) for row in rows]
-
-    def compile(self, alias):
-        """What ValuesIterable and SQLCompiler.results_iter do to read a values() query, but once."""
-        query = self.queryset.query
-        compiler = query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        names = list(query.selected) if query.selected else [
-            *query.extra_select, *query.values_select, *query.annotation_select]
-        # As the backend adapts it: psycopg's Int8 for a big integer column on PostgreSQL.
-        positions = [(position, name, type(value)) for position, value in enumerate(params)
-                     for name, stand_in in self.stand_ins.items()
-                     if isinstance(value, int) and not isinstance(value, bool) and value == stand_in]
-        missing = set(self.parameters) - {name for _, name, _ in positions}
-        if missing or len(names) != compiler.col_count:
-            raise ValueError(f"{self!r}: the SQL does not take {', '.join(sorted(missing))} as parameters"
-                             if missing else f"{self!r}: {len(names)} names for {compiler.col_count} columns")
-        fields = [expression for expression, _, _ in compiler.select[:compiler.col_count]]
-        converters = list(compiler.get_converters(fields).items())
-        self.compiled[alias] = compiled = (sql, tuple(params), positions, names, converters)
-        return compiled
+        compiled = self.compiled.get(alias)
+        if compiled is None:
+            try:
+                compiled = self.compiled[alias] = Compiled(self.queryset, self.stand_ins, alias)
+            except ValueError as error:
+                raise ValueError(f"{self!r}: {error}") from error
+        return compiled(values)
 
 
 def content_type(model):
@@ -350,12 +365,23 @@ def nomination_list(url, rows):
 # Works ---------------------------------------------------------------------------------------------
 
 
+# The columns of a work in the works list (WorkListSerializer), and its updated_at (Last-Modified).
+WORK_LIST = ("id", "slug", "title", "kind", "year", "first_shown_on", "first_shown_precision", "runtime_minutes",
+             "archival_footage_percent", "updated_at")
+
+
+def work_list_row(work):
+    """A work's WORK_LIST row: the work itself when it is one, else read off the instance."""
+    return work if isinstance(work, dict) else {name: getattr(work, name) for name in WORK_LIST}
+
+
 def work_list_item(url, work, citations):
+    """A work of the list, from a values() row of WORK_LIST."""
     return {
-        "id": work.pk, "url": url("work-detail", work.pk), "slug": work.slug, "title": work.title, "kind": work.kind,
-        "year": work.year, "first_shown_on": day(work.first_shown_on),
-        "first_shown_precision": work.first_shown_precision, "runtime_minutes": work.runtime_minutes,
-        "archival_footage_percent": work.archival_footage_percent, "sources": cited_sources(citations),
+        "id": work["id"], "url": url("work-detail", work["id"]), "slug": work["slug"], "title": work["title"],
+        "kind": work["kind"], "year": work["year"], "first_shown_on": day(work["first_shown_on"]),
+        "first_shown_precision": work["first_shown_precision"], "runtime_minutes": work["runtime_minutes"],
+        "archival_footage_percent": work["archival_footage_percent"], "sources": cited_sources(citations),
     }
 
 
@@ -367,11 +393,12 @@ def works_citations(work_type, works):
 
 
 def work_list(url, works):
-    """A page of the works list (WorkListSerializer), with one query for the sources cited for
-    them."""
+    """A page of the works list (WorkListSerializer), from works or values() rows of WORK_LIST,
+    with one query for the sources cited for them."""
+    rows = [work_list_row(work) for work in works]
     work_type = content_type(models.Work)
-    citations = by_record(url, works_citations(work_type=work_type, works=[work.pk for work in works])) if works else {}
-    return [work_list_item(url, work, citations.get((work_type, work.pk), [])) for work in works]
+    citations = by_record(url, works_citations(work_type=work_type, works=[row["id"] for row in rows])) if rows else {}
+    return [work_list_item(url, row, citations.get((work_type, row["id"]), [])) for row in rows]
 
 
 def honouring(work):
@@ -510,7 +537,7 @@ def work_detail(url, work):
         nomination_type=types[models.Nomination]))
     own = citations.get((types[models.Work], pk), [])
 
-    body = work_list_item(url, work, own)
+    body = work_list_item(url, work_list_row(work), own)
     body.update({
         "synopsis": work.synopsis,
         "countries": codes["countries"],

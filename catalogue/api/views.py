@@ -27,7 +27,7 @@ from rest_framework.settings import api_settings
 
 from .. import exchange, models, search, services
 from ..caching import cached
-from . import filters, reading, serializers, writing
+from . import filters, listing, reading, serializers, writing
 from .conditional import last_modified, version_of
 from .pagination import CataloguePageNumberPagination
 from .renderers import CSVRenderer, ORJSONRenderer
@@ -64,7 +64,9 @@ class OrderingFilter(BaseFilterBackend):
     param = "ordering"
 
     def filter_queryset(self, request, queryset, view):
-        raw = request.query_params.get(self.param)
+        return self.order(queryset, request.query_params.get(self.param), view)
+
+    def order(self, queryset, raw, view):
         if not raw:
             return queryset
         terms = []
@@ -210,6 +212,9 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
     # The columns of the values() rows a list page is read as (pagination.RowsPaginator), which
     # list_data() then writes; () for model instances.
     list_rows = ()
+    # The columns of the values() rows a compiled list page is read as (listing.py), which
+    # list_data() writes as it writes the general path's records; () for no compiled pages.
+    compiled_columns = ()
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -226,6 +231,10 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
 
     def detail_queryset(self):
         return self.list_queryset()
+
+    def order(self, queryset, raw):
+        """`queryset` in the order `?ordering=<raw>` asks for (OrderingFilter)."""
+        return OrderingFilter().order(queryset, raw, self)
 
     def list_data(self, page):
         """The records of a page as the list writes them."""
@@ -279,7 +288,9 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
     @cached
     def list(self, request, *args, **kwargs):
         """A page of records; found by `q`, each also says which name matched and how."""
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = listing.page(self, request)
+        if page is None:
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = self.list_data(page)
         for item, record in zip(data, page, strict=True):
             if hasattr(record, "search_best"):
@@ -434,8 +445,10 @@ class WorkViewSet(MergeableViewSet):
                        "first_shown": "first_shown_on", "created": "created_at", "updated": "updated_at", "id": "pk"}
 
     # The list and the detail read what they nest themselves, from values() rows (reading.py):
-    # the querysets name only the works.
+    # the querysets name only the works. A list filtered by the works' own columns is read by
+    # statements compiled once per shape of request (listing.py).
     read_by_id = staticmethod(reading.work_by_id)
+    compiled_columns = reading.WORK_LIST
 
     def list_data(self, page):
         return reading.work_list(self.addresses(), page)

@@ -1,0 +1,236 @@
+"""Compiled list pages: a list filtered only by the record's own columns, the most common request
+(`/api/v1/works/?kind=documentary&year=2020&page=3`), is answered by statements compiled once
+per shape of request, instead of by django-filter, the paginator and the ORM on every request.
+
+Building the filterset, its form and the query and compiling the count and the page cost the ORM
+about a millisecond for each list page, several times what the database takes to answer them.
+A shape is what decides the SQL and nothing else: which filters are given, the values of those
+that change the SQL (the kinds a `kind` names, `has_archival_footage`), and `ordering`. The first
+request of a shape builds the query exactly as the general path does, through the view's
+filterset and OrderingFilter, with a stand-in for each number (`year`, `year_min`, ...), and
+compiles its count and its page (reading.Compiled); later requests of the shape run the two
+statements with their own numbers and their page's LIMIT and OFFSET. The answer is the general
+path's, byte for byte (tests/api/test_listing.py holds them equal).
+
+Only requests the statements answer exactly as the general path would take this path; any other
+goes the general way, which answers it or refuses it with its usual errors:
+
+- only the filters a compiled filter can stand for (`Integer`: an integer filter on a column of
+  the record; `Choice`: a filter whose values are few and named in the shape), plus `page`,
+  `page_size` and `ordering`, each given once (a `Choice` may be repeated);
+- every value plainly valid: an integer within its column's range (out of range, Django leaves
+  the comparison out, and the SQL differs), a choice among those offered, a page number that
+  exists;
+- JSON asked for (CSV and the browsable API take the general path), page-number pagination.
+
+Each process keeps the statements of its last SHAPES shapes of each database."""
+import functools
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import connections
+from django.db.models import Func, IntegerField
+from django.http import QueryDict
+from rest_framework.exceptions import ValidationError
+
+from . import filters
+from .reading import Compiled
+
+SHAPES = 256
+INTEGER = re.compile(r"-?[0-9]{1,6}")
+PAGE = re.compile(r"[0-9]{1,9}")
+PAGING = {"page", "page_size", "ordering"}
+# On when the views use it: tests turn it off to compare the answers of the general path.
+enabled = True
+
+
+@dataclass(frozen=True)
+class Integer:
+    """An integer filter on a column of the record (`year`, `year_min`): its value is a parameter
+    of the compiled SQL. `field` is the model field the value is compared with."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A filter whose values are few (`kind`, `has_archival_footage`): each value given is part of
+    the shape, and the filter may be repeated when `many`."""
+
+    values: frozenset
+    many: bool = False
+
+
+@functools.cache
+def compiled_filters(filterset_class):
+    """The filters of a filterset that a compiled statement can stand for: integer filters on a
+    column of the record itself, and filters of a few values (choices, true or false), which
+    name no record and read nothing from the database to be checked."""
+    found = {}
+    for name, filter_ in filterset_class.base_filters.items():
+        if isinstance(filter_, filters.IntegerFilter) and filter_.method is None and "__" not in filter_.field_name:
+            found[name] = Integer(filter_.field_name)
+        elif isinstance(filter_, filters.ChoicesFilter):
+            found[name] = Choice(frozenset(str(value) for value, _ in filter_.extra["choices"]), many=True)
+        elif isinstance(filter_, filters.BooleanFilter):
+            found[name] = Choice(frozenset({"true", "false"}))
+    return found
+
+
+class Shapes(OrderedDict):
+    """The compiled statements of the last SHAPES shapes: {key: (count, page) or None}, None for a
+    shape that cannot be compiled (it goes the general way)."""
+
+    def get(self, key, default=None):
+        found = super().get(key, default)
+        if found is not default:
+            self.move_to_end(key)
+        return found
+
+    def keep(self, key, value):
+        self[key] = value
+        while len(self) > SHAPES:
+            self.popitem(last=False)
+        return value
+
+
+shapes = Shapes()
+
+
+def stand_ins(view, alias, names, offset):
+    """A number for each integer filter named, within its column's range (Django leaves a
+    comparison with a number out of range out of the SQL): counted down from the top of it."""
+    model = view.queryset.model
+    found = {}
+    for index, name in enumerate(names):
+        field = model._meta.get_field(compiled_filters(view.filterset_class)[name].field)
+        _, high = connections[alias].ops.integer_field_range(field.get_internal_type())
+        found[name] = (high or 2**31 - 1) - offset - 7 * index
+    return found
+
+
+def build(view, request, alias, choices, integers, ordering, numbers):
+    """The queryset of a shape, built as the general path builds it: the view's filterset, then
+    OrderingFilter; None when either refuses it."""
+    data = QueryDict(mutable=True)
+    for name, values in choices:
+        data.setlist(name, list(values))
+    for name in integers:
+        data[name] = str(numbers[name])
+    filterset = view.filterset_class(data, view.get_queryset().using(alias), request=request)
+    if not filterset.is_valid():
+        return None
+    try:
+        return view.order(filterset.qs, ordering)
+    except ValidationError:
+        return None
+
+
+def compile_shape(view, request, alias, choices, integers, ordering):
+    """The count and the page statements of a shape, or None. The shape is built twice, with two
+    sets of stand-ins: a constant of the query that happened to equal a stand-in would be taken
+    for it in one and not in the other, and a shape whose SQL is not the same both times (or
+    that takes a number anywhere but as a parameter) goes the general way."""
+    compiled = []
+    for offset in (0, 3):
+        numbers = stand_ins(view, alias, integers, offset)
+        queryset = build(view, request, alias, choices, integers, ordering, numbers)
+        if queryset is None:
+            return None
+        count = queryset.order_by().values(count=Func(template="COUNT(*)", output_field=IntegerField()))
+        try:
+            compiled.append((Compiled(count, numbers, alias),
+                             Compiled(queryset.values(*view.compiled_columns), numbers, alias)))
+        except ValueError:
+            return None
+    first, second = compiled
+    same = all(a.sql == b.sql and [(p, n) for p, n, _ in a.positions] == [(p, n) for p, n, _ in b.positions]
+               for a, b in zip(first, second, strict=True))
+    return first if same else None
+
+
+def shape_of(view, request):
+    """The request's shape and numbers ((choices, integers, ordering), {name: number}, page
+    number, page size), or None when it must go the general way."""
+    params = request.query_params
+    choices, integers, numbers = [], [], {}
+    for name in params:
+        given = params.getlist(name)
+        if name in PAGING:
+            if len(given) != 1:
+                return None
+            continue
+        kind = compiled_filters(view.filterset_class).get(name)
+        if isinstance(kind, Choice):
+            if (len(given) > 1 and not kind.many) or not all(value in kind.values for value in given):
+                return None
+            choices.append((name, tuple(given)))
+        elif isinstance(kind, Integer):
+            if len(given) != 1 or not INTEGER.fullmatch(given[0]):
+                return None
+            integers.append(name)
+            numbers[name] = int(given[0])
+        else:
+            return None
+    number = params.get("page", "1")
+    if not PAGE.fullmatch(number) or int(number) < 1:
+        return None
+    try:
+        size = view.paginator.pages.get_page_size(request)
+    except ValidationError:
+        return None
+    return (tuple(sorted(choices)), tuple(sorted(integers)), params.get("ordering", "")), numbers, int(number), size
+
+
+def in_range(view, alias, numbers):
+    """Whether each number is within its column's range: out of it, Django leaves the comparison
+    out of the SQL, and the statement would not be the general path's."""
+    ops, model = connections[alias].ops, view.queryset.model
+    for name, number in numbers.items():
+        field = model._meta.get_field(compiled_filters(view.filterset_class)[name].field)
+        low, high = ops.integer_field_range(field.get_internal_type())
+        if (low is not None and number < low) or (high is not None and number > high):
+            return False
+    return True
+
+
+def page(view, request):
+    """The page of records (values() rows of the view's compiled_columns) the request asks for,
+    read by its shape's compiled statements, with the view's paginator set to answer it as the
+    general path would; or None, when the request must go the general way."""
+    if not enabled or not view.compiled_columns or getattr(request.accepted_renderer, "format", None) != "json":
+        return None
+    if view.paginator.wants_cursor(request):
+        return None
+    found = shape_of(view, request)
+    if found is None:
+        return None
+    shape, numbers, number, size = found
+    alias = view.get_queryset().db  # the router's choice: a replica for a read-only request
+    if not in_range(view, alias, numbers):
+        return None
+    key = (type(view), alias, shape)
+    statements = shapes.get(key, False)
+    if statements is False:
+        statements = shapes.keep(key, compile_shape(view, request, alias, *shape))
+    if statements is None:
+        return None
+    count, rows = statements
+    paginator = Paginator((), size)
+    paginator.count = count(numbers)[0]["count"]
+    try:
+        number = paginator.validate_number(number)
+    except InvalidPage:
+        return None  # the general path answers 404 with its message
+    bottom = (number - 1) * size
+    top = min(bottom + size, paginator.count)
+    # LIMIT and OFFSET written into the SQL, as the ORM writes them: as parameters, SQLite
+    # without statistics plans some pages otherwise (it cannot tell that the page is small).
+    limits = connections[alias].ops.limit_offset_sql(bottom, top)
+    records = rows(numbers, f" {limits}") if top > bottom else []
+    pages = view.paginator.pages
+    pages.page, pages.request = Page(records, number, paginator), request
+    view.paginator.active = pages
+    return records

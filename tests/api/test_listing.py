@@ -1,0 +1,197 @@
+"""Compiled list pages (catalogue/api/listing.py): a works list filtered by the works' own columns
+is read by statements compiled once per shape of request, and answers exactly what the general
+path (django-filter, the paginator, the ORM) answers; any request they could not answer the same
+way goes the general way."""
+import pytest
+from django.db import connection
+
+from catalogue import models
+from catalogue.api import listing, views
+from catalogue.choices import WorkKind
+
+from .. import factories as make
+
+WORKS = "/api/v1/works/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_shapes():
+    listing.shapes.clear()
+    yield
+    listing.shapes.clear()
+
+
+@pytest.fixture
+def works(seed):
+    """Works of several kinds, years, runtimes and shares of archival footage, some without."""
+    kinds = [WorkKind.DOCUMENTARY, WorkKind.FEATURE_FILM, WorkKind.SHORT_FILM]
+    for n in range(30):
+        make.work(title=f"Listed {n % 7}", kind=kinds[n % 3], year=None if n % 10 == 9 else 2000 + n % 4,
+                  runtime_minutes=None if n % 6 == 5 else 20 + 5 * n, archival_footage_percent=[None, 0, 40][n % 3])
+
+
+@pytest.fixture
+def compiled(monkeypatch):
+    """What listing.page() gave for each request: the page's rows, or None (the general way)."""
+    given = []
+    page = listing.page
+
+    def recorded(view, request):
+        found = page(view, request)
+        given.append(found)
+        return found
+
+    monkeypatch.setattr(listing, "page", recorded)
+    return given
+
+
+def answer(api, params):
+    response = api.get(WORKS, params)
+    return (response.status_code, response.content.decode(),
+            {name: response.get(name) for name in ("ETag", "Last-Modified", "Content-Type", "Vary")})
+
+
+def general_answer(api, params, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(listing, "enabled", False)
+        return answer(api, params)
+
+
+COMPILED = [
+    pytest.param({}, id="unfiltered"),
+    pytest.param({"kind": "documentary"}, id="kind"),
+    pytest.param({"kind": ["documentary", "short_film"]}, id="kinds"),
+    pytest.param({"year": "2001"}, id="year"),
+    pytest.param({"kind": "documentary", "year": "2000", "page_size": "2", "page": "2"}, id="kind-year-page"),
+    pytest.param({"kind": "documentary", "year": "2000", "page_size": "2", "page": "1"}, id="first-page"),
+    pytest.param({"page_size": "7", "page": "6"}, id="last-page"),
+    pytest.param({"page_size": "1000"}, id="page-size-over-the-most"),
+    pytest.param({"year_min": "2001", "year_max": "2002"}, id="years"),
+    pytest.param({"year": "-5"}, id="negative-year"),
+    pytest.param({"runtime_min": "60", "runtime_max": "120"}, id="runtimes"),
+    pytest.param({"has_archival_footage": "true"}, id="archival"),
+    pytest.param({"has_archival_footage": "false", "kind": "documentary"}, id="no-archival"),
+    pytest.param({"ordering": "-year"}, id="ordering"),
+    pytest.param({"ordering": "runtime,-title", "page_size": "4", "page": "3"}, id="orderings"),
+    pytest.param({"year": "1850"}, id="nothing-found"),
+]
+
+
+@pytest.mark.parametrize("params", COMPILED)
+def test_a_list_by_the_works_own_columns_is_compiled_and_answers_as_the_general_path(
+        api, works, compiled, monkeypatch, params):
+    expected = general_answer(api, params, monkeypatch)
+    assert compiled == [None]  # listing was off
+
+    first, again = answer(api, params), answer(api, params)
+
+    assert compiled[1] is not None and compiled[2] is not None
+    assert first == expected == again
+    assert expected[0] == 200
+
+
+GENERAL = [
+    pytest.param({"kind": "opera"}, 400, id="unknown-kind"),
+    pytest.param({"year": "2001.0"}, 200, id="decimal-year"),
+    pytest.param({"year": " 2001"}, 200, id="spaced-year"),
+    pytest.param({"year": "abc"}, 400, id="year-not-a-number"),
+    pytest.param({"kind": "documentary", "year": ""}, 200, id="empty-value"),
+    pytest.param({"year": "1234567"}, 200, id="year-of-seven-digits"),
+    pytest.param({"year": ["2001", "2002"]}, 200, id="year-twice"),
+    pytest.param({"runtime_min": "-1"}, 200, id="runtime-out-of-range"),
+    pytest.param({"has_archival_footage": "1"}, 200, id="boolean-alias"),
+    pytest.param({"has_archival_footage": "maybe"}, 400, id="not-a-boolean"),
+    pytest.param({"page": "40"}, 404, id="past-the-last-page"),
+    pytest.param({"page": "0"}, 400, id="page-zero"),
+    pytest.param({"page": "last"}, 400, id="page-by-name"),
+    pytest.param({"page_size": "0"}, 400, id="page-size-zero"),
+    pytest.param({"page": ["1", "2"]}, 200, id="page-twice"),
+    pytest.param({"ordering": "budget"}, 400, id="unknown-ordering"),
+    pytest.param({"colour": "red"}, 400, id="unknown-parameter"),
+    pytest.param({"q": "listed"}, 200, id="search"),
+    pytest.param({"director": "nobody"}, 400, id="record-filter"),
+    pytest.param({"pagination": "cursor"}, 200, id="cursor"),
+    pytest.param({"format": "csv"}, 200, id="csv"),
+    pytest.param({"format": "json"}, 200, id="format-named"),
+]
+
+
+@pytest.mark.parametrize(("params", "status"), GENERAL)
+def test_what_the_statements_could_not_answer_the_same_goes_the_general_way(
+        api, works, compiled, monkeypatch, params, status):
+    expected = general_answer(api, params, monkeypatch)
+
+    assert answer(api, params) == expected
+    assert compiled[-1] is None
+    assert expected[0] == status
+
+
+def test_a_number_out_of_its_columns_range_goes_the_general_way(api, works, compiled, monkeypatch):
+    # Django leaves a comparison with a number out of the column's range out of the SQL (no
+    # work has such a year): a smallint on PostgreSQL, while SQLite's integers have 64 bits.
+    params = {"year": "99999", "kind": "documentary"}
+    expected = general_answer(api, params, monkeypatch)
+
+    assert answer(api, params) == expected
+    assert expected[0] == 200
+    in_range = connection.ops.integer_field_range("SmallIntegerField")[1] >= 99999
+    assert (compiled[-1] is not None) == in_range
+
+
+def test_the_browsable_api_goes_the_general_way(api, works, compiled):
+    response = api.get(WORKS, {"kind": "documentary"}, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert b"<html" in response.content
+    assert compiled == [None]
+
+
+def test_a_shape_is_compiled_once_and_each_request_reads_its_own_numbers(api, works, compiled):
+    bodies = {year: api.get(WORKS, {"kind": "documentary", "year": year}).json() for year in (2000, 2001, 2003)}
+
+    assert len(listing.shapes) == 1
+    for year, body in bodies.items():
+        expected = models.Work.objects.filter(kind="documentary", year=year)
+        assert body["count"] == expected.count() > 0
+        assert [work["id"] for work in body["results"]] == [work.pk for work in expected]
+    assert all(page is not None for page in compiled)
+
+
+@pytest.mark.parametrize("params", [{"kind": "documentary", "year": "2001"}, {"year": "1850"}],
+                         ids=["found", "none-found"])
+def test_a_compiled_list_costs_what_the_general_path_costs(api, works, compiled, django_assert_num_queries,
+                                                           monkeypatch, params):
+    # 1 count, 2 page of works, 3 their citations; a list with nothing in it: the count alone
+    queries = 3 if models.Work.objects.filter(year=params["year"]).exists() else 1
+    with monkeypatch.context() as patched, django_assert_num_queries(queries):
+        patched.setattr(listing, "enabled", False)
+        api.get(WORKS, params)
+    for _ in range(2):  # the first request compiles its shape, without a query of its own
+        with django_assert_num_queries(queries):
+            assert api.get(WORKS, params).status_code == 200
+    assert compiled[-2:] != [None, None]
+
+
+def test_a_constant_equal_to_a_stand_in_sends_the_shape_the_general_way(api, works, compiled, monkeypatch):
+    # The stand-in of the first integer filter is the top of its column's range: a query that
+    # compares the column with that very number cannot tell the two apart, so its shape is not
+    # compiled.
+    top = connection.ops.integer_field_range("PositiveSmallIntegerField")[1]
+    ordered = views.WorkViewSet.order
+    monkeypatch.setattr(views.WorkViewSet, "order", lambda view, queryset, raw: ordered(view, queryset, raw).exclude(
+        runtime_minutes=top))
+    params = {"year": "2001", "runtime_min": "30"}
+    expected = general_answer(api, params, monkeypatch)
+
+    assert answer(api, params) == expected
+    assert list(listing.shapes.values()) == [None]
+    assert compiled[-1] is None
+
+
+def test_the_shapes_kept_are_the_last_ones_used(api, works, monkeypatch):
+    monkeypatch.setattr(listing, "SHAPES", 2)
+    for params in ({"kind": "documentary"}, {"year": "2001"}, {"kind": "documentary"}, {"ordering": "-year"}):
+        assert api.get(WORKS, params).status_code == 200
+
+    assert [shape for _, _, shape in listing.shapes] == [
+        ((("kind", ("documentary",)),), (), ""), ((), (), "-year")]
