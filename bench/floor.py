@@ -607,6 +607,9 @@ PERSON_ROW = ('SELECT ' + ", ".join(f'"catalogue_person"."{name}" AS "{name}"' f
         "id", "name", "slug", "kind")) +
     ' FROM "catalogue_person" LEFT OUTER JOIN "catalogue_subject" ON ("catalogue_person"."id" = '
     '"catalogue_subject"."person_id") WHERE "catalogue_person"."id" = ?')
+FESTIVAL_COLUMNS = ", ".join(f'"catalogue_festival"."{name}" AS "{name}"' for name in (
+    "id", "created_at", "updated_at", "name", "slug", "kind", "country_id", "city", "founded_year", "organiser_id",
+    "website", "description", "search_key"))
 NOMINATION_PAGE = (
     'SELECT "catalogue_nomination"."id" AS "id", "catalogue_nomination"."award_id" AS "award_id", '
     '"catalogue_award"."slug" AS "award__slug", "catalogue_award"."name" AS "award__name", '
@@ -618,15 +621,15 @@ NOMINATION_PAGE = (
     '"catalogue_work"."slug" AS "work__slug", "catalogue_work"."title" AS "work__title", "catalogue_work"."kind" AS '
     '"work__kind", "catalogue_work"."year" AS "work__year", "catalogue_nomination"."outcome" AS "outcome", '
     '"catalogue_nomination"."detail" AS "detail", "catalogue_nomination"."updated_at" AS "updated_at" FROM '
-    '"catalogue_nomination" INNER JOIN "catalogue_award" ON '
-    '("catalogue_nomination"."award_id" = "catalogue_award"."id") INNER JOIN "catalogue_festivaledition" ON '
+    '"catalogue_nomination" INNER JOIN "catalogue_festivaledition" ON '
     '("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") '
     'INNER JOIN "catalogue_festival" ON ("catalogue_festivaledition"."festival_id" = "catalogue_festival"."id") '
+    'INNER JOIN "catalogue_award" ON ("catalogue_nomination"."award_id" = "catalogue_award"."id") '
     'LEFT OUTER JOIN "catalogue_work" ON ("catalogue_nomination"."work_id" = "catalogue_work"."id") INNER JOIN '
     '"catalogue_festival" T6 ON ("catalogue_award"."festival_id" = T6."id") WHERE {where} ORDER BY '
     '"catalogue_festival"."name" ASC, "catalogue_festival"."id" ASC, "catalogue_festivaledition"."year" ASC, '
     '"catalogue_festivaledition"."number" ASC NULLS LAST, "catalogue_festivaledition"."id" ASC, T6."name" ASC, '
-    'T6."id" ASC, "catalogue_award"."name" ASC, "catalogue_award"."id" ASC, 1 ASC LIMIT ? OFFSET ?'
+    'T6."id" ASC, "catalogue_award"."name" ASC, "catalogue_award"."id" ASC, 1 ASC LIMIT {limit:d} OFFSET {offset:d}'
 )
 
 
@@ -932,22 +935,23 @@ def person_search(request):
 
 def nomination_list(request):
     slug, outcome, page = request.one("festival"), request.one("outcome"), int(request.one("page") or 1)
-    festival = DB.rows('SELECT "catalogue_festival".* FROM "catalogue_festival" WHERE "catalogue_festival"."slug" = ? '
-                       'ORDER BY "catalogue_festival"."name" ASC, "catalogue_festival"."id" ASC LIMIT 1', [slug])
+    # As reading.record_where looks it up: every column, in the festivals' order (name, then id).
+    festival = DB.rows(f'SELECT {FESTIVAL_COLUMNS} FROM "catalogue_festival" WHERE "catalogue_festival"."slug" = ? '
+                       'ORDER BY 4 ASC, 1 ASC LIMIT 1', [slug])
     if not festival:
         raise NotFound(f"No festival has the slug or id '{slug}'.")
-    festival_id = festival[0][DB.columns["catalogue_festival"].index("id")]
+    festival_id = festival[0][0]
     where = '("catalogue_festivaledition"."festival_id" = ? AND "catalogue_nomination"."outcome" = ?)'
     (count,), = DB.rows(
-        'SELECT COUNT(*) AS "__count" FROM "catalogue_nomination" INNER JOIN "catalogue_festivaledition" ON '
+        'SELECT COUNT(*) AS "count" FROM "catalogue_nomination" INNER JOIN "catalogue_festivaledition" ON '
         f'("catalogue_nomination"."edition_id" = "catalogue_festivaledition"."id") WHERE {where}',
         [festival_id, outcome])
     bounds = page_slice(count, page)
     if bounds is None:
         raise NotFound("Invalid page.")
     # The project's page as values() rows (catalogue.api.reading.NOMINATION, and updated_at).
-    page_sql = NOMINATION_PAGE.format(where=where)
-    rows = DB.dicts(page_sql, [festival_id, outcome, bounds[1], bounds[0]]) if bounds[1] else []
+    page_sql = NOMINATION_PAGE.format(where=where, limit=bounds[1], offset=bounds[0])
+    rows = DB.dicts(page_sql, [festival_id, outcome]) if bounds[1] else []
     ids = [n["id"] for n in rows]
     named = named_in(marks(ids), ids) if ids else {}
     write = request.writer

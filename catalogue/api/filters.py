@@ -1,6 +1,8 @@
 """One FilterSet per resource. Every parameter is validated: an unknown value, an unknown record
 or an unknown parameter answers 400 naming it, never an unfiltered list."""
 import re
+from contextvars import ContextVar
+from functools import partial
 
 import django_filters
 from django import forms
@@ -21,6 +23,7 @@ from ..choices import (
     SubjectKind,
     WorkKind,
 )
+from . import reading
 
 DIRECTING = [CreditRole.DIRECTOR, CreditRole.CO_DIRECTOR]
 PRODUCING = [CreditRole.PRODUCER, CreditRole.EXECUTIVE_PRODUCER]
@@ -43,13 +46,24 @@ def is_id(value):
 def find(queryset, value, key="slug"):
     """The record whose id (digits) or slug (or other key) is `value`, or None. An id is tried
     first, so an all-digit slug is reached only when no record has that id."""
+    return find_by(lambda name, given: queryset.filter(**{name: given}).first(), value, key)
+
+
+def find_by(first, value, key="slug"):
+    """find() with `first(name, value)` giving the first record whose `name` is `value`, or None."""
     if "\x00" in value:  # PostgreSQL text cannot hold NUL, and no slug or code does
         return None
     if is_id(value) and key in {"slug", "pk"}:
-        record = queryset.filter(pk=int(value)).first() if int(value) <= MAX_ID else None
+        record = first("pk", int(value)) if int(value) <= MAX_ID else None
         if record is not None or key == "pk":
             return record
-    return queryset.filter(**{key: value}).first()
+    return first(key, value)
+
+
+# Records given in place of those a filter names, {(model, value): record}: while listing.py builds
+# the query of a shape of request, a record whose id is a stand-in (which no record has) stands
+# for whichever record a request of that shape will name.
+GIVEN = ContextVar("catalogue_given_records", default=None)
 
 
 class RecordField(forms.CharField):
@@ -67,7 +81,12 @@ class RecordField(forms.CharField):
             value = self.transform(value)
         if self.key == "pk" and not is_id(value):
             raise forms.ValidationError("Give the id, a whole number.", code="invalid")
-        record = find(self.model._default_manager.all(), value, self.key)
+        given = (GIVEN.get() or {}).get((self.model, value))
+        if given is not None:
+            return given
+        # The model's records by a statement compiled once (reading.record_where), as find() would
+        # find them in self.model._default_manager.all().
+        record = find_by(partial(reading.record_where, self.model), value, self.key)
         if record is None:
             # The value goes in as a parameter: a % in it must not be read as a format.
             raise forms.ValidationError(

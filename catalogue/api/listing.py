@@ -1,42 +1,46 @@
-"""Compiled list pages: a list filtered only by the record's own columns, the most common request
-(`/api/v1/works/?kind=documentary&year=2020&page=3`), is answered by statements compiled once
-per shape of request, instead of by django-filter, the paginator and the ORM on every request.
+"""Compiled list pages: the most common list requests (`/api/v1/works/?kind=documentary&year=2020
+&page=3`, `/api/v1/nominations/?festival=cannes&outcome=won`) are answered by statements compiled
+once per shape of request, instead of by django-filter, the paginator and the ORM on every request.
 
 Building the filterset, its form and the query and compiling the count and the page cost the ORM
 about a millisecond for each list page, several times what the database takes to answer them.
 A shape is what decides the SQL and nothing else: which filters are given, the values of those
 that change the SQL (the kinds a `kind` names, `has_archival_footage`), and `ordering`. The first
 request of a shape builds the query exactly as the general path does, through the view's
-filterset and OrderingFilter, with a stand-in for each number (`year`, `year_min`, ...), and
-compiles its count and its page (reading.Compiled); later requests of the shape run the two
-statements with their own numbers and their page's LIMIT and OFFSET. The answer is the general
-path's, byte for byte (tests/api/test_listing.py holds them equal).
+filterset and OrderingFilter, with a stand-in for each number (`year`, `year_min`, the id of the
+record a `festival` or a `director` names), and compiles its count and its page
+(reading.Compiled); later requests of the shape run the two statements with their own numbers
+and their page's LIMIT and OFFSET. The answer is the general path's, byte for byte, in as many
+queries (tests/api/test_listing.py holds them equal).
 
 Only requests the statements answer exactly as the general path would take this path; any other
 goes the general way, which answers it or refuses it with its usual errors:
 
-- only the filters a compiled filter can stand for (`Integer`: an integer filter on a column of
-  the record; `Choice`: a filter whose values are few and named in the shape), plus `page`,
-  `page_size` and `ordering`, each given once (a `Choice` may be repeated);
+- only the filters a compiled statement can stand for (compiled_filters(): an integer filter on a
+  column of the record, a filter of a few values named in the shape, a filter that names a
+  record by id or slug), plus `page`, `page_size` and `ordering`, each given once (a `kind` may
+  be repeated);
 - every value plainly valid: an integer within its column's range (out of range, Django leaves
-  the comparison out, and the SQL differs), a choice among those offered, a page number that
-  exists;
+  the comparison out, and the SQL differs), a choice among those offered, a record that exists
+  (looked up as the general path looks it up), a page number that exists;
 - JSON asked for (CSV and the browsable API take the general path), page-number pagination.
 
 Each process keeps the statements of its last SHAPES shapes of each database."""
 import functools
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connections
 from django.db.models import Func, IntegerField
+from django.db.models.fields import AutoFieldMixin
 from django.http import QueryDict
 from rest_framework.exceptions import ValidationError
 
-from . import filters
-from .reading import Compiled
+from . import filters, reading
 
 SHAPES = 256
 INTEGER = re.compile(r"-?[0-9]{1,6}")
@@ -52,6 +56,16 @@ class Integer:
     of the compiled SQL. `field` is the model field the value is compared with."""
 
     field: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """A filter that names a record by its id or slug (`festival`, `director`): the record is
+    looked up as the general path looks it up (one query, by a statement of its own), and its id
+    is a parameter of the compiled SQL."""
+
+    model: type
+    key: str
 
 
 @dataclass(frozen=True)
@@ -76,73 +90,93 @@ def compiled_filters(filterset_class):
             found[name] = Choice(frozenset(str(value) for value, _ in filter_.extra["choices"]), many=True)
         elif isinstance(filter_, filters.BooleanFilter):
             found[name] = Choice(frozenset({"true", "false"}))
+        elif (isinstance(filter_, filters.RecordFilter) and filter_.extra["key"] in {"slug", "pk"}
+              and not filter_.extra["transform"] and isinstance(filter_.extra["model"]._meta.pk, AutoFieldMixin)):
+            found[name] = Record(filter_.extra["model"], filter_.extra["key"])
     return found
 
 
 class Shapes(OrderedDict):
     """The compiled statements of the last SHAPES shapes: {key: (count, page) or None}, None for a
-    shape that cannot be compiled (it goes the general way)."""
+    shape that cannot be compiled (it goes the general way). A lock keeps the order whole where
+    a process serves requests in threads."""
+
+    lock = threading.Lock()
 
     def get(self, key, default=None):
-        found = super().get(key, default)
-        if found is not default:
-            self.move_to_end(key)
-        return found
+        with self.lock:
+            found = super().get(key, default)
+            if found is not default:
+                self.move_to_end(key)
+            return found
 
     def keep(self, key, value):
-        self[key] = value
-        while len(self) > SHAPES:
-            self.popitem(last=False)
-        return value
+        with self.lock:
+            self[key] = value
+            while len(self) > SHAPES:
+                self.popitem(last=False)
+            return value
 
 
 shapes = Shapes()
 
 
+def column(view, name):
+    """The model field a numbered filter's number is compared with: the column of an integer
+    filter, the id of the record a record filter names."""
+    kind = compiled_filters(view.filterset_class)[name]
+    return kind.model._meta.pk if isinstance(kind, Record) else view.queryset.model._meta.get_field(kind.field)
+
+
 def stand_ins(view, alias, names, offset):
-    """A number for each integer filter named, within its column's range (Django leaves a
+    """A number for each numbered filter named, within its column's range (Django leaves a
     comparison with a number out of range out of the SQL): counted down from the top of it."""
-    model = view.queryset.model
     found = {}
     for index, name in enumerate(names):
-        field = model._meta.get_field(compiled_filters(view.filterset_class)[name].field)
-        _, high = connections[alias].ops.integer_field_range(field.get_internal_type())
-        found[name] = (high or 2**31 - 1) - offset - 7 * index
+        _, high = connections[alias].ops.integer_field_range(column(view, name).get_internal_type())
+        found[name] = high - offset - 7 * index
     return found
 
 
-def build(view, request, alias, choices, integers, ordering, numbers):
+def build(view, request, alias, choices, numbered, ordering, numbers):
     """The queryset of a shape, built as the general path builds it: the view's filterset, then
-    OrderingFilter; None when either refuses it."""
-    data = QueryDict(mutable=True)
+    OrderingFilter; None when either refuses it. A record filter is given a record whose id is
+    its stand-in (filters.GIVEN), which it takes without looking it up."""
+    data, given = QueryDict(mutable=True), {}
     for name, values in choices:
         data.setlist(name, list(values))
-    for name in integers:
+    for name in numbered:
         data[name] = str(numbers[name])
-    filterset = view.filterset_class(data, view.get_queryset().using(alias), request=request)
-    if not filterset.is_valid():
-        return None
+        kind = compiled_filters(view.filterset_class)[name]
+        if isinstance(kind, Record):
+            given[kind.model, data[name]] = kind.model(pk=numbers[name])
+    token = filters.GIVEN.set(given)
     try:
+        filterset = view.filterset_class(data, view.get_queryset().using(alias), request=request)
+        if not filterset.is_valid():
+            return None
         return view.order(filterset.qs, ordering)
     except ValidationError:
         return None
+    finally:
+        filters.GIVEN.reset(token)
 
 
-def compile_shape(view, request, alias, choices, integers, ordering):
+def compile_shape(view, request, alias, choices, numbered, ordering):
     """The count and the page statements of a shape, or None. The shape is built twice, with two
     sets of stand-ins: a constant of the query that happened to equal a stand-in would be taken
     for it in one and not in the other, and a shape whose SQL is not the same both times (or
     that takes a number anywhere but as a parameter) goes the general way."""
     compiled = []
     for offset in (0, 3):
-        numbers = stand_ins(view, alias, integers, offset)
-        queryset = build(view, request, alias, choices, integers, ordering, numbers)
+        numbers = stand_ins(view, alias, numbered, offset)
+        queryset = build(view, request, alias, choices, numbered, ordering, numbers)
         if queryset is None:
             return None
         count = queryset.order_by().values(count=Func(template="COUNT(*)", output_field=IntegerField()))
         try:
-            compiled.append((Compiled(count, numbers, alias),
-                             Compiled(queryset.values(*view.compiled_columns), numbers, alias)))
+            compiled.append((reading.Compiled(count, numbers, alias),
+                             reading.Compiled(queryset.values(*view.compiled_columns), numbers, alias)))
         except ValueError:
             return None
     first, second = compiled
@@ -152,10 +186,10 @@ def compile_shape(view, request, alias, choices, integers, ordering):
 
 
 def shape_of(view, request):
-    """The request's shape and numbers ((choices, integers, ordering), {name: number}, page
-    number, page size), or None when it must go the general way."""
+    """The request's shape and numbers ((choices, numbered, ordering), {name: number or the value
+    that names a record}, page number, page size), or None when it must go the general way."""
     params = request.query_params
-    choices, integers, numbers = [], [], {}
+    choices, numbered, numbers = [], [], {}
     for name in params:
         given = params.getlist(name)
         if name in PAGING:
@@ -170,8 +204,14 @@ def shape_of(view, request):
         elif isinstance(kind, Integer):
             if len(given) != 1 or not INTEGER.fullmatch(given[0]):
                 return None
-            integers.append(name)
+            numbered.append(name)
             numbers[name] = int(given[0])
+        elif isinstance(kind, Record):
+            # As RecordField takes it: a value with spaces about it is stripped first.
+            if len(given) != 1 or not given[0] or given[0] != given[0].strip():
+                return None
+            numbered.append(name)
+            numbers[name] = given[0]
         else:
             return None
     number = params.get("page", "1")
@@ -181,18 +221,32 @@ def shape_of(view, request):
         size = view.paginator.pages.get_page_size(request)
     except ValidationError:
         return None
-    return (tuple(sorted(choices)), tuple(sorted(integers)), params.get("ordering", "")), numbers, int(number), size
+    return (tuple(sorted(choices)), tuple(sorted(numbered)), params.get("ordering", "")), numbers, int(number), size
 
 
 def in_range(view, alias, numbers):
     """Whether each number is within its column's range: out of it, Django leaves the comparison
     out of the SQL, and the statement would not be the general path's."""
-    ops, model = connections[alias].ops, view.queryset.model
+    ops = connections[alias].ops
     for name, number in numbers.items():
-        field = model._meta.get_field(compiled_filters(view.filterset_class)[name].field)
-        low, high = ops.integer_field_range(field.get_internal_type())
-        if (low is not None and number < low) or (high is not None and number > high):
-            return False
+        if isinstance(compiled_filters(view.filterset_class)[name], Integer):
+            low, high = ops.integer_field_range(column(view, name).get_internal_type())
+            if (low is not None and number < low) or (high is not None and number > high):
+                return False
+    return True
+
+
+def named_records(view, numbers):
+    """Each record filter's value replaced by the id of the record it names, found as the general
+    path finds it (filters.RecordField); False when one names no record (the general path
+    answers 400)."""
+    for name, value in numbers.items():
+        kind = compiled_filters(view.filterset_class)[name]
+        if isinstance(kind, Record):
+            record = filters.find_by(partial(reading.record_where, kind.model), value, kind.key)
+            if record is None:
+                return False
+            numbers[name] = record.pk
     return True
 
 
@@ -202,9 +256,7 @@ def page(view, request):
     general path would; or None, when the request must go the general way."""
     if not enabled or not view.compiled_columns or getattr(request.accepted_renderer, "format", None) != "json":
         return None
-    if view.paginator.wants_cursor(request):
-        return None
-    found = shape_of(view, request)
+    found = shape_of(view, request)  # None for cursor pages: `pagination` and `cursor` are none of its parameters
     if found is None:
         return None
     shape, numbers, number, size = found
@@ -215,7 +267,7 @@ def page(view, request):
     statements = shapes.get(key, False)
     if statements is False:
         statements = shapes.keep(key, compile_shape(view, request, alias, *shape))
-    if statements is None:
+    if statements is None or not named_records(view, numbers):
         return None
     count, rows = statements
     paginator = Paginator((), size)

@@ -18,7 +18,7 @@ import inspect
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
+from django.db import connections, router
 from django.db.models import CharField, F, IntegerField, Value
 from rest_framework import serializers
 
@@ -29,9 +29,16 @@ STAMP = serializers.DateTimeField()
 ROLE_ORDER = {role: index for index, role in enumerate(CreditRole.values)}
 
 
+def stands_for(param, stand_in):
+    """Whether a parameter of compiled SQL is the stand-in: the same number, or the same text."""
+    if isinstance(stand_in, str):
+        return isinstance(param, str) and param == stand_in
+    return isinstance(param, int) and not isinstance(param, bool) and param == stand_in
+
+
 class Compiled:
     """A values() queryset compiled once for a database: run again with other values in place of
-    its stand-ins ({name: number}), numbers that reach the SQL as parameters.
+    its stand-ins ({name: number or text}), values that reach the SQL as parameters.
     Statement and the compiled list pages (listing.py) are made of these."""
 
     def __init__(self, queryset, stand_ins, alias):
@@ -42,8 +49,7 @@ class Compiled:
             *query.extra_select, *query.values_select, *query.annotation_select]
         # As the backend adapts it: psycopg's Int8 for a big integer column on PostgreSQL.
         self.positions = [(position, name, type(value)) for position, value in enumerate(params)
-                          for name, stand_in in stand_ins.items()
-                          if isinstance(value, int) and not isinstance(value, bool) and value == stand_in]
+                          for name, stand_in in stand_ins.items() if stands_for(value, stand_in)]
         missing = set(stand_ins) - {name for _, name, _ in self.positions}
         if missing:
             raise ValueError(f"the SQL does not take {', '.join(sorted(missing))} as parameters")
@@ -109,6 +115,32 @@ class Statement:
             except ValueError as error:
                 raise ValueError(f"{self!r}: {error}") from error
         return compiled(values)
+
+
+# A text no record's slug or code is, and which a comparison with `=` passes to the SQL as it is.
+TEXT_STAND_IN = "\x1fstand-in\x1f"
+INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+                  "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField"}
+LOOKUPS = {}
+
+
+def record_where(model, key, value):
+    """The record of `model` whose `key` (a column: "pk", "slug", "code") is `value`, the first in
+    the model's order, as `model.objects.filter(key=value).first()` finds it; None if there is
+    none. Read by a statement compiled once per model, key and database: the filters that name a
+    record (filters.RecordField) look one up on every request that gives them."""
+    alias = router.db_for_read(model)
+    found = LOOKUPS.get((model, key, alias))
+    if found is None:
+        field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+        stand_in = Statement.STAND_IN if field.get_internal_type() in INTEGER_FIELDS else TEXT_STAND_IN
+        fields = [field.attname for field in model._meta.concrete_fields]
+        queryset = model._default_manager.using(alias).filter(**{key: stand_in})
+        queryset = queryset if queryset.ordered else queryset.order_by("pk")
+        found = LOOKUPS[model, key, alias] = fields, Compiled(queryset[:1].values(*fields), {"value": stand_in}, alias)
+    fields, compiled = found
+    rows = compiled({"value": value})
+    return model.from_db(alias, fields, [rows[0][name] for name in fields]) if rows else None
 
 
 def content_type(model):

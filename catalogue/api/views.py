@@ -445,8 +445,8 @@ class WorkViewSet(MergeableViewSet):
                        "first_shown": "first_shown_on", "created": "created_at", "updated": "updated_at", "id": "pk"}
 
     # The list and the detail read what they nest themselves, from values() rows (reading.py):
-    # the querysets name only the works. A list filtered by the works' own columns is read by
-    # statements compiled once per shape of request (listing.py).
+    # the querysets name only the works. A list filtered by kind, year, director and the like is
+    # read by statements compiled once per shape of request (listing.py).
     read_by_id = staticmethod(reading.work_by_id)
     compiled_columns = reading.WORK_LIST
 
@@ -629,6 +629,9 @@ class NominationViewSet(CatalogueViewSet):
     # its nominations name, in one query (reading.nomination_list). The filters and the count work
     # on the nominations themselves.
     list_rows = (*reading.NOMINATION, "updated_at")
+    # A list filtered by festival, outcome and the like is read by statements compiled once per
+    # shape of request (listing.py), as the same rows.
+    compiled_columns = list_rows
 
     def list_data(self, page):
         return reading.nomination_list(self.addresses(), page)

@@ -2,16 +2,20 @@
 is read by statements compiled once per shape of request, and answers exactly what the general
 path (django-filter, the paginator, the ORM) answers; any request they could not answer the same
 way goes the general way."""
+import json
+
 import pytest
 from django.db import connection
 
 from catalogue import models
 from catalogue.api import listing, views
-from catalogue.choices import WorkKind
+from catalogue.choices import CreditRole, NominationOutcome, WorkKind
 
 from .. import factories as make
+from .test_resources import nominate
 
 WORKS = "/api/v1/works/"
+NOMINATIONS = "/api/v1/nominations/"
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +35,23 @@ def works(seed):
 
 
 @pytest.fixture
+def named(works):
+    """A director of several works, and a festival of two editions with nominations of both
+    outcomes, which name works, people and organisations."""
+    director = make.person(slug="listed-director")
+    for work in models.Work.objects.filter(title__startswith="Listed")[:5]:
+        models.Credit.objects.create(work=work, person=director, role=CreditRole.DIRECTOR)
+    festival = make.festival(slug="listed-festival")
+    award = make.award(festival=festival, slug="listed-award")
+    for year in (2019, 2020):
+        edition = make.edition(festival=festival, year=year, slug=f"listed-festival-{year}")
+        for n in range(5):
+            nominate(1, edition=edition, award=award,
+                     outcome=NominationOutcome.WON if n % 2 else NominationOutcome.NOMINATED)
+    return {"director": director, "festival": festival, "award": award}
+
+
+@pytest.fixture
 def compiled(monkeypatch):
     """What listing.page() gave for each request: the page's rows, or None (the general way)."""
     given = []
@@ -45,16 +66,16 @@ def compiled(monkeypatch):
     return given
 
 
-def answer(api, params):
-    response = api.get(WORKS, params)
+def answer(api, params, path=WORKS):
+    response = api.get(path, params)
     return (response.status_code, response.content.decode(),
             {name: response.get(name) for name in ("ETag", "Last-Modified", "Content-Type", "Vary")})
 
 
-def general_answer(api, params, monkeypatch):
+def general_answer(api, params, monkeypatch, path=WORKS):
     with monkeypatch.context() as patched:
         patched.setattr(listing, "enabled", False)
-        return answer(api, params)
+        return answer(api, params, path)
 
 
 COMPILED = [
@@ -111,9 +132,76 @@ GENERAL = [
     pytest.param({"q": "listed"}, 200, id="search"),
     pytest.param({"director": "nobody"}, 400, id="record-filter"),
     pytest.param({"pagination": "cursor"}, 200, id="cursor"),
+    pytest.param({"pagination": "page", "kind": "documentary"}, 200, id="page-mode-named"),
+    pytest.param({"pagination": "pages", "kind": "opera"}, 400, id="bad-mode-and-kind"),
     pytest.param({"format": "csv"}, 200, id="csv"),
     pytest.param({"format": "json"}, 200, id="format-named"),
 ]
+
+
+NAMED = [
+    pytest.param(WORKS, {"director": "listed-director"}, id="works-by-director"),
+    pytest.param(WORKS, {"director": "{director}", "kind": "short_film"}, id="works-by-director-id-and-kind"),
+    pytest.param(WORKS, {"festival": "listed-festival", "won": "true"}, id="works-won-at-a-festival"),
+    pytest.param(WORKS, {"award": "{award}", "page_size": "3", "page": "2"}, id="works-nominated-for-an-award"),
+    pytest.param(NOMINATIONS, {"festival": "listed-festival", "outcome": "won"}, id="nominations-festival-outcome"),
+    pytest.param(NOMINATIONS, {"festival": "{festival}", "outcome": "nominated", "page_size": "2", "page": "3"},
+                 id="nominations-festival-id-page"),
+    pytest.param(NOMINATIONS, {"edition": "listed-festival-2019"}, id="nominations-edition"),
+    pytest.param(NOMINATIONS, {"award": "listed-award", "ordering": "-year"}, id="nominations-award-ordering"),
+    pytest.param(NOMINATIONS, {"outcome": ["won", "nominated"]}, id="nominations-outcomes"),
+    pytest.param(NOMINATIONS, {}, id="nominations"),
+]
+
+
+def ids_of(params, named):
+    """`{festival}` in a value is the id of that record."""
+    return {name: [value.format(**{key: record.pk for key, record in named.items()}) for value in values]
+            if isinstance(values, list) else values.format(**{key: record.pk for key, record in named.items()})
+            for name, values in params.items()}
+
+
+@pytest.mark.parametrize(("path", "params"), NAMED)
+def test_a_list_by_records_named_is_compiled_and_answers_as_the_general_path(
+        api, named, compiled, monkeypatch, path, params):
+    params = ids_of(params, named)
+    expected = general_answer(api, params, monkeypatch, path)
+
+    assert answer(api, params, path) == expected == answer(api, params, path)
+    assert compiled[1] is not None and compiled[2] is not None
+    assert expected[0] == 200
+    assert json.loads(expected[1])["results"]
+
+
+@pytest.mark.parametrize(("path", "params", "status"), [
+    pytest.param(NOMINATIONS, {"festival": "no-such-festival"}, 400, id="unknown-festival"),
+    pytest.param(NOMINATIONS, {"festival": "999999"}, 400, id="unknown-festival-id"),
+    pytest.param(NOMINATIONS, {"festival": " listed-festival"}, 200, id="spaced-slug"),
+    pytest.param(NOMINATIONS, {"festival": ["listed-festival", "no-such-festival"]}, 400, id="festival-twice"),
+    pytest.param(NOMINATIONS, {"festival": ""}, 200, id="empty-festival"),
+    pytest.param(NOMINATIONS, {"year_min": "2020"}, 200, id="through-a-relation"),
+    pytest.param(NOMINATIONS, {"festival": "listed-festival", "page": "9"}, 404, id="past-the-last-page"),
+    pytest.param(WORKS, {"country": "ir"}, 200, id="country-code"),
+])
+def test_what_names_no_record_plainly_goes_the_general_way(api, named, compiled, monkeypatch, path, params, status):
+    expected = general_answer(api, params, monkeypatch, path)
+
+    assert answer(api, params, path) == expected
+    assert compiled[-1] is None
+    assert expected[0] == status
+
+
+def test_a_compiled_list_by_a_record_costs_its_lookup_as_the_general_path_does(
+        api, named, compiled, django_assert_num_queries, monkeypatch):
+    # 1 the festival by slug, 2 count, 3 page of nominations, 4 what they name besides their work
+    params = {"festival": "listed-festival", "outcome": "won"}
+    with monkeypatch.context() as patched, django_assert_num_queries(4):
+        patched.setattr(listing, "enabled", False)
+        api.get(NOMINATIONS, params)
+    for _ in range(2):
+        with django_assert_num_queries(4):
+            assert api.get(NOMINATIONS, params).status_code == 200
+    assert None not in compiled[-2:]
 
 
 @pytest.mark.parametrize(("params", "status"), GENERAL)
@@ -124,6 +212,15 @@ def test_what_the_statements_could_not_answer_the_same_goes_the_general_way(
     assert answer(api, params) == expected
     assert compiled[-1] is None
     assert expected[0] == status
+
+
+def test_a_list_asked_for_with_a_format_suffix_is_compiled_with_its_addresses(api, works, compiled, monkeypatch):
+    params, path = {"kind": "documentary", "page_size": "2", "page": "2"}, "/api/v1/works.json"
+    expected = general_answer(api, params, monkeypatch, path)
+
+    assert answer(api, params, path) == expected
+    assert compiled[-1] is not None
+    assert '.json"' in expected[1] and "/api/v1/works.json?" in expected[1]
 
 
 def test_a_number_out_of_its_columns_range_goes_the_general_way(api, works, compiled, monkeypatch):
