@@ -1,6 +1,7 @@
 """One FilterSet per resource. Every parameter is validated: an unknown value, an unknown record
 or an unknown parameter answers 400 naming it, never an unfiltered list."""
 import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
 
@@ -60,10 +61,21 @@ def find_by(first, value, key="slug"):
     return first(key, value)
 
 
-# Records given in place of those a filter names, {(model, value): record}: while listing.py builds
-# the query of a shape of request, a record whose id is a stand-in (which no record has) stands
-# for whichever record a request of that shape will name.
+# Records given to the record filters in place of looking them up, {(model, key, value): record, or
+# MISSING for none}: those a list request's compiled path (listing.py) has looked up already, and
+# while listing.py builds the query of a shape of request, a record whose id is a stand-in (which
+# no record has), standing for whichever record a request of that shape will name.
 GIVEN = ContextVar("catalogue_given_records", default=None)
+MISSING = object()
+
+
+@contextmanager
+def given_records(records):
+    token = GIVEN.set(records)
+    try:
+        yield records
+    finally:
+        GIVEN.reset(token)
 
 
 class RecordField(forms.CharField):
@@ -81,12 +93,13 @@ class RecordField(forms.CharField):
             value = self.transform(value)
         if self.key == "pk" and not is_id(value):
             raise forms.ValidationError("Give the id, a whole number.", code="invalid")
-        given = (GIVEN.get() or {}).get((self.model, value))
-        if given is not None:
-            return given
-        # The model's records by a statement compiled once (reading.record_where), as find() would
-        # find them in self.model._default_manager.all().
-        record = find_by(partial(reading.record_where, self.model), value, self.key)
+        record = (GIVEN.get() or {}).get((self.model, self.key, value))
+        if record is None:
+            # The model's records by a statement compiled once (reading.record_where), as find()
+            # would find them in self.model._default_manager.all().
+            record = find_by(partial(reading.record_where, self.model), value, self.key)
+        elif record is MISSING:
+            record = None
         if record is None:
             # The value goes in as a parameter: a % in it must not be read as a format.
             raise forms.ValidationError(

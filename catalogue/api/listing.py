@@ -25,20 +25,22 @@ goes the general way, which answers it or refuses it with its usual errors:
   (looked up as the general path looks it up), a page number that exists;
 - JSON asked for (CSV and the browsable API take the general path), page-number pagination.
 
-Each process keeps the statements of its last SHAPES shapes of each database."""
+Each process keeps the statements of the last SHAPES shapes it answered, of every list and database."""
 import functools
 import re
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connections
 from django.db.models import Func, IntegerField
 from django.db.models.fields import AutoFieldMixin
 from django.http import QueryDict
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from . import filters, reading
 
@@ -52,17 +54,19 @@ enabled = True
 
 @dataclass(frozen=True)
 class Integer:
-    """An integer filter on a column of the record (`year`, `year_min`): its value is a parameter
-    of the compiled SQL. `field` is the model field the value is compared with."""
+    """An integer filter on an integer column of the record (`year`, `year_min`): its value is a
+    parameter of the compiled SQL. `field` is the model field the value is compared with."""
 
-    field: str
+    field: object
 
 
 @dataclass(frozen=True)
 class Record:
     """A filter that names a record by its id or slug (`festival`, `director`): the record is
     looked up as the general path looks it up (one query, by a statement of its own), and its id
-    is a parameter of the compiled SQL."""
+    is a parameter of the compiled SQL. The filter must use the record for its id alone (in a
+    lookup such as `edition__festival=record`), as every record filter of the catalogue does: the
+    record that stands for it while the shape is built has nothing but an id."""
 
     model: type
     key: str
@@ -70,8 +74,8 @@ class Record:
 
 @dataclass(frozen=True)
 class Choice:
-    """A filter whose values are few (`kind`, `has_archival_footage`): each value given is part of
-    the shape, and the filter may be repeated when `many`."""
+    """A filter whose values are few (`kind`, `has_archival_footage`): the values given, each once,
+    are part of the shape; the filter may be repeated when `many`."""
 
     values: frozenset
     many: bool = False
@@ -79,13 +83,15 @@ class Choice:
 
 @functools.cache
 def compiled_filters(filterset_class):
-    """The filters of a filterset that a compiled statement can stand for: integer filters on a
-    column of the record itself, and filters of a few values (choices, true or false), which
-    name no record and read nothing from the database to be checked."""
-    found = {}
+    """The filters of a filterset that a compiled statement can stand for: integer filters on an
+    integer column of the record itself, filters of a few values (choices, true or false), and
+    filters that name a record by id or slug."""
+    model, found = filterset_class._meta.model, {}
     for name, filter_ in filterset_class.base_filters.items():
         if isinstance(filter_, filters.IntegerFilter) and filter_.method is None and "__" not in filter_.field_name:
-            found[name] = Integer(filter_.field_name)
+            field = model._meta.get_field(filter_.field_name)
+            if field.get_internal_type() in reading.INTEGER_FIELDS:
+                found[name] = Integer(field)
         elif isinstance(filter_, filters.ChoicesFilter):
             found[name] = Choice(frozenset(str(value) for value, _ in filter_.extra["choices"]), many=True)
         elif isinstance(filter_, filters.BooleanFilter):
@@ -121,45 +127,39 @@ class Shapes(OrderedDict):
 shapes = Shapes()
 
 
-def column(view, name):
-    """The model field a numbered filter's number is compared with: the column of an integer
-    filter, the id of the record a record filter names."""
-    kind = compiled_filters(view.filterset_class)[name]
-    return kind.model._meta.pk if isinstance(kind, Record) else view.queryset.model._meta.get_field(kind.field)
+def column(kind):
+    """The model field a numbered filter's number is compared with: the integer column, or the id
+    of the record named."""
+    return kind.model._meta.pk if isinstance(kind, Record) else kind.field
 
 
-def stand_ins(view, alias, names, offset):
-    """A number for each numbered filter named, within its column's range (Django leaves a
-    comparison with a number out of range out of the SQL): counted down from the top of it."""
-    found = {}
-    for index, name in enumerate(names):
-        _, high = connections[alias].ops.integer_field_range(column(view, name).get_internal_type())
-        found[name] = high - offset - 7 * index
-    return found
+def stand_ins(kinds, alias, offset):
+    """A number for each numbered filter ({name: kind}), within its column's range (Django leaves
+    a comparison with a number out of range out of the SQL): counted down from the top of it."""
+    ops = connections[alias].ops
+    return {name: ops.integer_field_range(column(kind).get_internal_type())[1] - offset - 7 * index
+            for index, (name, kind) in enumerate(kinds.items())}
 
 
-def build(view, request, alias, choices, numbered, ordering, numbers):
+def build(view, request, alias, choices, kinds, ordering, numbers):
     """The queryset of a shape, built as the general path builds it: the view's filterset, then
     OrderingFilter; None when either refuses it. A record filter is given a record whose id is
     its stand-in (filters.GIVEN), which it takes without looking it up."""
     data, given = QueryDict(mutable=True), {}
     for name, values in choices:
         data.setlist(name, list(values))
-    for name in numbered:
+    for name, kind in kinds.items():
         data[name] = str(numbers[name])
-        kind = compiled_filters(view.filterset_class)[name]
         if isinstance(kind, Record):
-            given[kind.model, data[name]] = kind.model(pk=numbers[name])
-    token = filters.GIVEN.set(given)
-    try:
+            given[kind.model, kind.key, data[name]] = kind.model(pk=numbers[name])
+    with filters.given_records(given):
         filterset = view.filterset_class(data, view.get_queryset().using(alias), request=request)
         if not filterset.is_valid():
             return None
-        return view.order(filterset.qs, ordering)
-    except ValidationError:
-        return None
-    finally:
-        filters.GIVEN.reset(token)
+        try:
+            return view.order(filterset.qs, ordering)
+        except ValidationError:
+            return None
 
 
 def compile_shape(view, request, alias, choices, numbered, ordering):
@@ -167,87 +167,112 @@ def compile_shape(view, request, alias, choices, numbered, ordering):
     sets of stand-ins: a constant of the query that happened to equal a stand-in would be taken
     for it in one and not in the other, and a shape whose SQL is not the same both times (or
     that takes a number anywhere but as a parameter) goes the general way."""
+    kinds = {name: compiled_filters(view.filterset_class)[name] for name in numbered}
     compiled = []
     for offset in (0, 3):
-        numbers = stand_ins(view, alias, numbered, offset)
-        queryset = build(view, request, alias, choices, numbered, ordering, numbers)
+        numbers = stand_ins(kinds, alias, offset)
+        queryset = build(view, request, alias, choices, kinds, ordering, numbers)
         if queryset is None:
             return None
         count = queryset.order_by().values(count=Func(template="COUNT(*)", output_field=IntegerField()))
         try:
             compiled.append((reading.Compiled(count, numbers, alias),
                              reading.Compiled(queryset.values(*view.compiled_columns), numbers, alias)))
-        except ValueError:
-            return None
+        except (ValueError, EmptyResultSet, FullResultSet):
+            return None  # a stand-in that is not a parameter, or a filter that leaves out its condition
     first, second = compiled
     same = all(a.sql == b.sql and [(p, n) for p, n, _ in a.positions] == [(p, n) for p, n, _ in b.positions]
                for a, b in zip(first, second, strict=True))
     return first if same else None
 
 
+def ordering_of(view, raw):
+    """The terms of `?ordering=` as OrderingFilter reads them, or None when one is not among the
+    view's (the general path refuses it)."""
+    terms = tuple(term.strip() for term in raw.split(",")) if raw else ()
+    return terms if all(term.removeprefix("-") in view.ordering_fields for term in terms) else None
+
+
 def shape_of(view, request):
-    """The request's shape and numbers ((choices, numbered, ordering), {name: number or the value
-    that names a record}, page number, page size), or None when it must go the general way."""
-    params = request.query_params
-    choices, numbered, numbers = [], [], {}
+    """The request's shape ((choices, numbered, ordering)), its values ({name: number, or the
+    value that names a record}), page number and page size; or None when it must go the general
+    way."""
+    params, kinds = request.query_params, compiled_filters(view.filterset_class)
+    choices, numbered, values = [], [], {}
     for name in params:
         given = params.getlist(name)
         if name in PAGING:
             if len(given) != 1:
                 return None
             continue
-        kind = compiled_filters(view.filterset_class).get(name)
+        kind = kinds.get(name)
         if isinstance(kind, Choice):
-            if (len(given) > 1 and not kind.many) or not all(value in kind.values for value in given):
+            if (len(given) > 1 and not kind.many) or len(set(given)) != len(given) or not kind.values.issuperset(given):
                 return None
-            choices.append((name, tuple(given)))
+            choices.append((name, tuple(sorted(given))))  # IN (a, b) finds what IN (b, a) finds
         elif isinstance(kind, Integer):
             if len(given) != 1 or not INTEGER.fullmatch(given[0]):
                 return None
             numbered.append(name)
-            numbers[name] = int(given[0])
+            values[name] = int(given[0])
         elif isinstance(kind, Record):
-            # As RecordField takes it: a value with spaces about it is stripped first.
-            if len(given) != 1 or not given[0] or given[0] != given[0].strip():
+            # As RecordField takes it: stripped of spaces first, and only digits for an id.
+            value = given[0]
+            if len(given) != 1 or not value or value != value.strip():
+                return None
+            if kind.key == "pk" and not filters.is_id(value):
                 return None
             numbered.append(name)
-            numbers[name] = given[0]
+            values[name] = value
         else:
             return None
-    number = params.get("page", "1")
-    if not PAGE.fullmatch(number) or int(number) < 1:
+    number = params.get("page") or "1"
+    ordering = ordering_of(view, params.get("ordering", ""))
+    if not PAGE.fullmatch(number) or int(number) < 1 or ordering is None:
         return None
     try:
         size = view.paginator.pages.get_page_size(request)
     except ValidationError:
         return None
-    return (tuple(sorted(choices)), tuple(sorted(numbered)), params.get("ordering", "")), numbers, int(number), size
+    return (tuple(sorted(choices)), tuple(sorted(numbered)), ",".join(ordering)), values, int(number), size
 
 
-def in_range(view, alias, numbers):
-    """Whether each number is within its column's range: out of it, Django leaves the comparison
+def in_range(view, alias, values):
+    """Whether each integer is within its column's range: out of it, Django leaves the comparison
     out of the SQL, and the statement would not be the general path's."""
-    ops = connections[alias].ops
-    for name, number in numbers.items():
-        if isinstance(compiled_filters(view.filterset_class)[name], Integer):
-            low, high = ops.integer_field_range(column(view, name).get_internal_type())
-            if (low is not None and number < low) or (high is not None and number > high):
+    ops, kinds = connections[alias].ops, compiled_filters(view.filterset_class)
+    for name, value in values.items():
+        if isinstance(kinds[name], Integer):
+            low, high = ops.integer_field_range(column(kinds[name]).get_internal_type())
+            if (low is not None and value < low) or (high is not None and value > high):
                 return False
     return True
 
 
-def named_records(view, numbers):
-    """Each record filter's value replaced by the id of the record it names, found as the general
-    path finds it (filters.RecordField); False when one names no record (the general path
-    answers 400)."""
-    for name, value in numbers.items():
-        kind = compiled_filters(view.filterset_class)[name]
+def named_records(view, values):
+    """The values with each record filter's value replaced by the id of the record it names,
+    found as the general path finds it (filters.RecordField), or None when one names no record
+    (the general path answers 400). What was looked up is kept for the request (filters.GIVEN),
+    so that the general path does not look it up again."""
+    kinds, numbers = compiled_filters(view.filterset_class), dict(values)
+    looked_up = filters.GIVEN.get()
+    for name, value in values.items():
+        kind = kinds[name]
         if isinstance(kind, Record):
             record = filters.find_by(partial(reading.record_where, kind.model), value, kind.key)
+            if looked_up is not None:
+                looked_up[kind.model, kind.key, value] = record if record is not None else filters.MISSING
             if record is None:
-                return False
+                return None
             numbers[name] = record.pk
-    return True
+    return numbers
+
+
+@contextmanager
+def request_records():
+    """Keeps the records that a list request's filters name, once looked up, for its general path."""
+    with filters.given_records({}):
+        yield
 
 
 def page(view, request):
@@ -259,30 +284,32 @@ def page(view, request):
     found = shape_of(view, request)  # None for cursor pages: `pagination` and `cursor` are none of its parameters
     if found is None:
         return None
-    shape, numbers, number, size = found
+    shape, values, number, size = found
     alias = view.get_queryset().db  # the router's choice: a replica for a read-only request
-    if not in_range(view, alias, numbers):
+    if not in_range(view, alias, values):
         return None
     key = (type(view), alias, shape)
     statements = shapes.get(key, False)
     if statements is False:
         statements = shapes.keep(key, compile_shape(view, request, alias, *shape))
-    if statements is None or not named_records(view, numbers):
+    numbers = named_records(view, values) if statements is not None else None
+    if numbers is None:
         return None
     count, rows = statements
     paginator = Paginator((), size)
     paginator.count = count(numbers)[0]["count"]
+    pages = view.paginator.pages
     try:
         number = paginator.validate_number(number)
-    except InvalidPage:
-        return None  # the general path answers 404 with its message
+    except InvalidPage as error:  # as the general path answers, without counting again
+        raise NotFound(pages.invalid_page_message.format(page_number=request.query_params.get("page"),
+                                                         message=str(error))) from error
     bottom = (number - 1) * size
     top = min(bottom + size, paginator.count)
-    # LIMIT and OFFSET written into the SQL, as the ORM writes them: as parameters, SQLite
-    # without statistics plans some pages otherwise (it cannot tell that the page is small).
+    # LIMIT and OFFSET are written into the SQL, as the ORM writes them: given as parameters,
+    # they would make SQLite without statistics plan some pages otherwise.
     limits = connections[alias].ops.limit_offset_sql(bottom, top)
     records = rows(numbers, f" {limits}") if top > bottom else []
-    pages = view.paginator.pages
     pages.page, pages.request = Page(records, number, paginator), request
     view.paginator.active = pages
     return records

@@ -18,6 +18,7 @@ import inspect
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import CharField, F, IntegerField, Value
 from rest_framework import serializers
@@ -132,15 +133,25 @@ def record_where(model, key, value):
     alias = router.db_for_read(model)
     found = LOOKUPS.get((model, key, alias))
     if found is None:
-        field = model._meta.pk if key == "pk" else model._meta.get_field(key)
-        stand_in = Statement.STAND_IN if field.get_internal_type() in INTEGER_FIELDS else TEXT_STAND_IN
-        fields = [field.attname for field in model._meta.concrete_fields]
-        queryset = model._default_manager.using(alias).filter(**{key: stand_in})
-        queryset = queryset if queryset.ordered else queryset.order_by("pk")
-        found = LOOKUPS[model, key, alias] = fields, Compiled(queryset[:1].values(*fields), {"value": stand_in}, alias)
+        found = LOOKUPS[model, key, alias] = compile_lookup(model, key, alias)
     fields, compiled = found
+    if compiled is None:  # a lookup the ORM does not pass to the SQL as it is
+        return model._default_manager.using(alias).filter(**{key: value}).first()
     rows = compiled({"value": value})
     return model.from_db(alias, fields, [rows[0][name] for name in fields]) if rows else None
+
+
+def compile_lookup(model, key, alias):
+    """record_where()'s statement for `model` and `key`: (fields, Compiled), or (fields, None)."""
+    field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+    stand_in = Statement.STAND_IN if field.get_internal_type() in INTEGER_FIELDS else TEXT_STAND_IN
+    fields = [field.attname for field in model._meta.concrete_fields]
+    queryset = model._default_manager.using(alias).filter(**{key: stand_in})
+    queryset = queryset if queryset.ordered else queryset.order_by("pk")
+    try:
+        return fields, Compiled(queryset[:1].values(*fields), {"value": stand_in}, alias)
+    except (ValueError, EmptyResultSet, FullResultSet):
+        return fields, None
 
 
 def content_type(model):

@@ -288,9 +288,10 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
     @cached
     def list(self, request, *args, **kwargs):
         """A page of records; found by `q`, each also says which name matched and how."""
-        page = listing.page(self, request)
-        if page is None:
-            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        with listing.request_records():
+            page = listing.page(self, request)
+            if page is None:
+                page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = self.list_data(page)
         for item, record in zip(data, page, strict=True):
             if hasattr(record, "search_best"):
