@@ -69,11 +69,17 @@ class CatalogueCursorPagination(CursorPagination):
     def decode_cursor(self, request):
         if not request.query_params.get(self.cursor_query_param):
             return None
+        message = "Invalid cursor: use the next or previous link."
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound as error:
-            message = "Invalid cursor: use the next or previous link."
             raise ValidationError({self.cursor_query_param: [message]}) from error
+        # The position is an id (the order is by id): a cursor made by hand with anything else in
+        # it would reach the query as a number that is not one.
+        position = cursor.position
+        if position is not None and not (position.isascii() and position.isdigit() and int(position) < 2**63):
+            raise ValidationError({self.cursor_query_param: [message]})
+        return cursor
 
 
 class CataloguePagination(BasePagination):

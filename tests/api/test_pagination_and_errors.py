@@ -1,5 +1,6 @@
 """How lists are paged (numbered pages with a total, or cursors), the one JSON shape of every error,
 and the pages around the API: the browsable API, the OpenAPI schema and its Swagger UI."""
+import base64
 import re
 
 import pytest
@@ -185,8 +186,15 @@ def test_an_empty_page_number_is_no_page_number_in_cursor_mode_too(api, db):
     assert api.get("/api/v1/works/", {"pagination": "cursor", "page": ""}).status_code == 200
 
 
-def test_a_cursor_that_was_not_given_by_the_api_answers_400_naming_it(api):
-    response = api.get("/api/v1/works/", {"cursor": "not-a-cursor"})
+@pytest.mark.parametrize("cursor", [
+    pytest.param("not-a-cursor", id="not-base64"),
+    pytest.param(base64.b64encode(b"p=abc").decode(), id="position-not-a-number"),
+    pytest.param(base64.b64encode(b"p=-5").decode(), id="negative-position"),
+    pytest.param(base64.b64encode(b"p=99999999999999999999").decode(), id="position-past-any-id"),
+    pytest.param(base64.b64encode("p=١٢".encode()).decode(), id="arabic-digits"),
+])
+def test_a_cursor_that_was_not_given_by_the_api_answers_400_naming_it(api, cursor):
+    response = api.get("/api/v1/works/", {"cursor": cursor})
 
     assert response.status_code == 400
     assert response.json() == error(400, "invalid", "Invalid input.", {
