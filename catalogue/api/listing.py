@@ -41,13 +41,14 @@ from django.db.models import Func, IntegerField
 from django.db.models.fields import AutoFieldMixin
 from django.http import QueryDict
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
 
 from . import filters, reading
 
 SHAPES = 256
 INTEGER = re.compile(r"-?[0-9]{1,6}")
 PAGE = re.compile(r"[0-9]{1,9}")
-PAGING = {"page", "page_size", "ordering"}
+PAGING = {"page", "page_size", "ordering", "pagination", "cursor"}
 # On when the views use it: tests turn it off to compare the answers of the general path.
 enabled = True
 
@@ -162,28 +163,96 @@ def build(view, request, alias, choices, kinds, ordering, numbers):
             return None
 
 
-def compile_shape(view, request, alias, choices, numbered, ordering):
-    """The count and the page statements of a shape, or None. The shape is built twice, with two
-    sets of stand-ins: a constant of the query that happened to equal a stand-in would be taken
-    for it in one and not in the other, and a shape whose SQL is not the same both times (or
-    that takes a number anywhere but as a parameter) goes the general way."""
+def compile_shape(view, request, alias, choices, numbered, ordering, mode):
+    """The statements of a shape, or None: the count and the page of a numbered page; the page
+    after (or before) a position of a cursor page. The shape is built twice, with two sets of
+    stand-ins: a constant of the query that happened to equal a stand-in would be taken for it in
+    one and not in the other, and a shape whose SQL is not the same both times (or that takes a
+    number anywhere but as a parameter) goes the general way."""
     kinds = {name: compiled_filters(view.filterset_class)[name] for name in numbered}
+    if mode in {AFTER, BEFORE}:
+        kinds[POSITION] = Record(view.queryset.model, "pk")  # the id of the cursor's position
     compiled = []
     for offset in (0, 3):
         numbers = stand_ins(kinds, alias, offset)
-        queryset = build(view, request, alias, choices, kinds, ordering, numbers)
+        queryset = build(view, request, alias, choices, {k: v for k, v in kinds.items() if k != POSITION},
+                         ordering, numbers)
         if queryset is None:
             return None
-        count = queryset.order_by().values(count=Func(template="COUNT(*)", output_field=IntegerField()))
         try:
-            compiled.append((reading.Compiled(count, numbers, alias),
-                             reading.Compiled(queryset.values(*view.compiled_columns), numbers, alias)))
+            if mode == PAGE_MODE:
+                count = queryset.order_by().values(count=Func(template="COUNT(*)", output_field=IntegerField()))
+                statements = (reading.Compiled(count, numbers, alias),
+                              reading.Compiled(queryset.values(*view.compiled_columns), numbers, alias))
+            else:
+                statements = (reading.Compiled(cursor_window(view, request, queryset, mode, numbers), numbers, alias),)
+            compiled.append(statements)
         except (ValueError, EmptyResultSet, FullResultSet):
             return None  # a stand-in that is not a parameter, or a filter that leaves out its condition
     first, second = compiled
     same = all(a.sql == b.sql and [(p, n) for p, n, _ in a.positions] == [(p, n) for p, n, _ in b.positions]
                for a, b in zip(first, second, strict=True))
     return first if same else None
+
+
+# The kinds of page a shape reads: a numbered page, or a cursor page from the start, after a
+# position or before one (a cursor's `previous` link).
+PAGE_MODE, FIRST, AFTER, BEFORE = "page", "cursor", "cursor-after", "cursor-before"
+POSITION = "cursor position"
+
+
+def cursor_window(view, request, queryset, mode, numbers):
+    """The rows CursorPagination reads for a cursor page (ordered by id, after or before a
+    position), as the ORM writes them for it."""
+    (order,) = view.paginator.cursors.get_ordering(request, queryset, view)  # by id alone
+    queryset = queryset.order_by(f"-{order}" if mode == BEFORE else order)
+    if mode != FIRST:
+        queryset = queryset.filter(**{f"{order}__{'lt' if mode == BEFORE else 'gt'}": numbers[POSITION]})
+    return queryset.values(*view.compiled_columns)
+
+
+class Window:
+    """What CursorPagination.paginate_queryset asks of the queryset it is given, answered by a
+    compiled cursor page: order_by() (the shape's already), filter() on the position (its number)
+    and the slice it reads, so that DRF's own code pages and links the rows as it pages and links
+    the general path's."""
+
+    def __init__(self, statement, numbers, alias):
+        self.statement, self.numbers, self.alias = statement, numbers, alias
+
+    def order_by(self, *ordering):
+        return self
+
+    def values(self, *names):
+        return self
+
+    def filter(self, **lookup):
+        (value,) = lookup.values()
+        self.numbers = {**self.numbers, POSITION: int(value)}
+        return self
+
+    def __getitem__(self, window):
+        limits = connections[self.alias].ops.limit_offset_sql(window.start, window.stop)
+        return self.statement(self.numbers, f" {limits}")
+
+
+def cursor_mode(view, request):
+    """FIRST, AFTER or BEFORE for a cursor page (checked as the general path checks it), PAGE_MODE
+    for a numbered one, or None when the general path must answer (and refuse) it."""
+    params = request.query_params
+    try:
+        if not view.paginator.wants_cursor(request):
+            return PAGE_MODE
+        if params.get("ordering") or any(params.getlist("page")):
+            return None
+        cursor = view.paginator.cursors.decode_cursor(request)
+    except ValidationError:
+        return None
+    if cursor is None:
+        return FIRST
+    if cursor.position is None:
+        return None  # a cursor with an offset alone: rare, left to DRF
+    return BEFORE if cursor.reverse else AFTER
 
 
 def ordering_of(view, raw):
@@ -198,6 +267,9 @@ def shape_of(view, request):
     value that names a record}), page number and page size; or None when it must go the general
     way."""
     params, kinds = request.query_params, compiled_filters(view.filterset_class)
+    mode = cursor_mode(view, request)
+    if mode is None:
+        return None
     choices, numbered, values = [], [], {}
     for name in params:
         given = params.getlist(name)
@@ -234,7 +306,8 @@ def shape_of(view, request):
         size = view.paginator.pages.get_page_size(request)
     except ValidationError:
         return None
-    return (tuple(sorted(choices)), tuple(sorted(numbered)), ",".join(ordering)), values, int(number), size
+    shape = (tuple(sorted(choices)), tuple(sorted(numbered)), ",".join(ordering), mode)
+    return shape, values, int(number), size
 
 
 def in_range(view, alias, values):
@@ -281,7 +354,7 @@ def page(view, request):
     general path would; or None, when the request must go the general way."""
     if not enabled or not view.compiled_columns or getattr(request.accepted_renderer, "format", None) != "json":
         return None
-    found = shape_of(view, request)  # None for cursor pages: `pagination` and `cursor` are none of its parameters
+    found = shape_of(view, request)
     if found is None:
         return None
     shape, values, number, size = found
@@ -295,6 +368,11 @@ def page(view, request):
     numbers = named_records(view, values) if statements is not None else None
     if numbers is None:
         return None
+    if shape[-1] != PAGE_MODE:
+        # DRF's cursor pagination reads the rows, through the statement, and links them.
+        cursors = view.paginator.cursors
+        view.paginator.active = cursors
+        return CursorPagination.paginate_queryset(cursors, Window(statements[0], numbers, alias), request, view)
     count, rows = statements
     paginator = Paginator((), size)
     paginator.count = count(numbers)[0]["count"]

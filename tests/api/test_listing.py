@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
 from catalogue import models
 from catalogue.api import listing, reading, views
@@ -99,6 +100,10 @@ COMPILED = [
     pytest.param({"page": "007", "page_size": "3"}, id="page-with-zeros"),
     pytest.param({"ordering": ""}, id="empty-ordering"),
     pytest.param({"ordering": " -runtime , title"}, id="ordering-with-spaces"),
+    pytest.param({"pagination": "page", "kind": "documentary"}, id="page-mode-named"),
+    pytest.param({"pagination": "cursor"}, id="first-cursor-page"),
+    pytest.param({"pagination": "cursor", "kind": "documentary", "page_size": "3", "page": ""}, id="cursor-filtered"),
+    pytest.param({"pagination": "cursor", "year": "1850"}, id="cursor-nothing-found"),
 ]
 
 
@@ -133,8 +138,12 @@ GENERAL = [
     pytest.param({"ordering": "budget"}, 400, id="unknown-ordering"),
     pytest.param({"colour": "red"}, 400, id="unknown-parameter"),
     pytest.param({"q": "listed"}, 200, id="search"),
-    pytest.param({"pagination": "cursor"}, 200, id="cursor"),
-    pytest.param({"pagination": "page", "kind": "documentary"}, 200, id="page-mode-named"),
+    pytest.param({"pagination": "cursor", "ordering": "title"}, 400, id="cursor-with-ordering"),
+    pytest.param({"pagination": "cursor", "page": "2"}, 400, id="cursor-with-page"),
+    pytest.param({"cursor": "not-a-cursor"}, 400, id="cursor-not-given-by-the-api"),
+    pytest.param({"cursor": "bm90LWEtY3Vyc29y"}, 200, id="cursor-of-nothing"),
+    pytest.param({"cursor": "bz0z"}, 200, id="cursor-with-an-offset-alone"),
+    pytest.param({"pagination": ["cursor", "page"]}, 200, id="pagination-twice"),
     pytest.param({"pagination": "pages", "kind": "opera"}, 400, id="bad-mode-and-kind"),
     pytest.param({"format": "csv"}, 200, id="csv"),
     pytest.param({"format": "json"}, 200, id="format-named"),
@@ -239,6 +248,33 @@ def test_what_the_statements_could_not_answer_the_same_goes_the_general_way(
     assert listing.shapes == {}
 
 
+@pytest.mark.parametrize("params", [{"page_size": "4"}, {"kind": "documentary", "page_size": "2"}],
+                         ids=["unfiltered", "filtered"])
+def test_cursor_pages_walked_both_ways_are_compiled_and_answer_as_the_general_path(
+        api, works, compiled, monkeypatch, params):
+    """Forwards by `next` to the end, then back by `previous` to the start: each page as the
+    general path answers it."""
+    def walk(link, key):
+        answers = []
+        while link:
+            path, _, query = link.partition("?")
+            answers.append((general_answer(api, QueryDict(query), monkeypatch), answer(api, QueryDict(query))))
+            link = json.loads(answers[-1][1][1])[key]
+        return answers
+
+    first = {**params, "pagination": "cursor"}
+    expected = general_answer(api, first, monkeypatch)
+    assert answer(api, first) == expected
+    forwards = walk(json.loads(expected[1])["next"], "next")
+    backwards = walk(json.loads(forwards[-1][1][1])["previous"], "previous")
+
+    assert len(forwards) >= 3 and len(backwards) == len(forwards)
+    for general, fast in forwards + backwards:
+        assert fast == general and general[0] == 200
+    assert None not in compiled[1::2]
+    assert {shape[-1] for _, _, shape in listing.shapes} == {"cursor", "cursor-after", "cursor-before"}
+
+
 def test_a_page_past_the_last_is_refused_as_the_general_path_refuses_it_counting_once(
         api, works, compiled, monkeypatch, django_assert_num_queries):
     params = {"kind": "documentary", "page": "99"}
@@ -334,7 +370,7 @@ def test_the_shapes_kept_are_the_last_ones_used(api, works, monkeypatch):
         assert api.get(WORKS, params).status_code == 200
 
     assert [shape for _, _, shape in listing.shapes] == [
-        ((("kind", ("documentary",)),), (), ""), ((), (), "-year")]
+        ((("kind", ("documentary",)),), (), "", "page"), ((), (), "-year", "page")]
 
 
 @pytest.mark.parametrize(("model", "key", "value"), [
