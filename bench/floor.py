@@ -668,13 +668,13 @@ def work_cursor(request):
     if raw:
         tokens = urllib.parse.parse_qs(base64.b64decode(raw).decode("ascii"))
         position = int(tokens["p"][0]) if "p" in tokens else None
+    # The compiled cursor page's SQL (catalogue/api/listing.py): the list's columns, by id.
     if position is None:
-        rows = DB.records(f'SELECT "catalogue_work".* FROM "catalogue_work" ORDER BY "catalogue_work"."id" ASC '
-                          f'LIMIT {PAGE_SIZE + 1}', [], ["catalogue_work"])
+        rows = DB.dicts(f'SELECT {WORK_LIST} FROM "catalogue_work" ORDER BY 1 ASC LIMIT {PAGE_SIZE + 1}', [])
     else:
-        rows = DB.records(f'SELECT "catalogue_work".* FROM "catalogue_work" WHERE "catalogue_work"."id" > ? ORDER BY '
-                          f'"catalogue_work"."id" ASC LIMIT {PAGE_SIZE + 1}', [position], ["catalogue_work"])
-    works = [w for (w,) in rows[:PAGE_SIZE]]
+        rows = DB.dicts(f'SELECT {WORK_LIST} FROM "catalogue_work" WHERE "catalogue_work"."id" > ? ORDER BY 1 ASC '
+                        f'LIMIT {PAGE_SIZE + 1}', [position])
+    works = rows[:PAGE_SIZE]
     url = request.base + request.path
 
     def link(reverse, at):
