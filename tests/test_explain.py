@@ -734,10 +734,11 @@ def request_sql(catalogue, monkeypatch):
         return execute(sql, params, many, context)
 
     def send(route, params, table):
+        params = resolved(params)  # a cursor's record is looked up here, not among the request's queries
         statements.clear()
         cache.clear()
         with connection.execute_wrapper(record):
-            response = client.get(f"/api/v1/{route}/", resolved(params))
+            response = client.get(f"/api/v1/{route}/", params)
         assert response.status_code == 200, response.content
         body = response.json()
         assert body.get("results", body), "the list is empty, so its page was never read"
@@ -764,7 +765,8 @@ def marked(paginate, statements):
 
 def count_and_page(statements, table):
     """The count and the page of a list: the first queries of its pagination (or, for a list that
-    has none, the first that reads its table)."""
+    has none, or a page read by compiled statements (catalogue/api/listing.py), which looks up the
+    records its filters name, then counts and reads the page, the first that read its table)."""
     if PAGINATING in statements:
         selects = [statement for statement in statements[statements.index(PAGINATING) + 1:]
                    if statement[0].startswith("SELECT")]
