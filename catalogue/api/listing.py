@@ -47,7 +47,6 @@ from . import filters, reading
 
 SHAPES = 256
 INTEGER = re.compile(r"-?[0-9]{1,6}")
-PAGE = re.compile(r"[0-9]{1,9}")
 PAGING = {"page", "page_size", "ordering", "pagination", "cursor"}
 # On when the views use it: tests turn it off to compare the answers of the general path.
 enabled = True
@@ -298,16 +297,15 @@ def shape_of(view, request):
             values[name] = value
         else:
             return None
-    number = params.get("page") or "1"
     ordering = ordering_of(view, params.get("ordering", ""))
-    if not PAGE.fullmatch(number) or int(number) < 1 or ordering is None:
+    if ordering is None:
         return None
-    try:
-        size = view.paginator.pages.get_page_size(request)
+    try:  # checked as the paginator checks them
+        number, size = view.paginator.pages.page_number(request), view.paginator.pages.get_page_size(request)
     except ValidationError:
         return None
     shape = (tuple(sorted(choices)), tuple(sorted(numbered)), ",".join(ordering), mode)
-    return shape, values, int(number), size
+    return shape, values, number, size
 
 
 def in_range(view, alias, values):

@@ -39,10 +39,15 @@ class CataloguePageNumberPagination(PageNumberPagination):
             raise ValidationError({self.page_size_query_param: ["A whole number from 1 to 100 is required."]})
         return min(int(raw), self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def page_number(self, request):
+        """The page asked for (1 when none is), or 400."""
         raw = request.query_params.get(self.page_query_param) or "1"
         if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError({self.page_query_param: ["A whole number from 1 is required."]})
+        return int(raw)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.page_number(request)
         self.django_paginator_class = partial(RowsPaginator, rows=list_rows(view))
         return super().paginate_queryset(queryset, request, view)  # past the last page: 404
 
