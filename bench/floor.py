@@ -892,39 +892,77 @@ def person_search(request):
     match = Matching(q)
     condition, params = match.condition()
     scope = f"{match.of_person()} AND {condition}"
+    # The first query (catalogue.search.first_hits): with the entries that are a person's own name
+    # written exactly as the query, which fill the page when there are enough of them.
+    named = 'U0."key" = ? AND U0."kind" IN (?, ?)'
+    named_params = [match.key, "name", "native"]
     if DB.url.startswith("sqlite"):  # the matches read once, then named (catalogue.search.hits)
-        ids = [pk for pk, in DB.rows(f'SELECT U0."id" AS "id" FROM "catalogue_searchentry" U0 WHERE ({scope}) '
-                                     f'LIMIT {MATCHING["MAX_LISTED"] + 1}', params)]
-        if 0 < len(ids) <= MATCHING["MAX_LISTED"]:
+        rows = DB.rows(f'SELECT U0."id" AS "id", CASE WHEN ({named}) THEN U0."record_id" ELSE NULL END AS '
+                       f'"exact_record", CASE WHEN ({named}) THEN U0."text" ELSE NULL END AS "exact_text" '
+                       f'FROM "catalogue_searchentry" U0 WHERE ({scope}) LIMIT {MATCHING["MAX_LISTED"] + 1}',
+                       [*named_params, *named_params, *params])
+        listed = len(rows) <= MATCHING["MAX_LISTED"]
+        exact = [row for row in rows if row[1] is not None] if listed else None
+        if rows and listed:
+            ids = [row[0] for row in rows]
             scope, params = 'U0."id" IN (SELECT value FROM json_each(?))', [orjson.dumps(ids).decode()]
     else:
-        DB.rows(f'SELECT 1 AS "a" FROM "catalogue_searchentry" U0 WHERE ({scope}) LIMIT 1', params)
+        rows = DB.rows(f'(SELECT U0."id" AS "id", U0."record_id" AS "record_id", U0."text" AS "text" FROM '
+                       f'"catalogue_searchentry" U0 WHERE (U0."record_type" IN (\'person\') AND {named})) UNION ALL '
+                       f'(SELECT U0."id" AS "id", NULL AS "record_id", NULL AS "text" FROM "catalogue_searchentry" U0 '
+                       f'WHERE ({scope}) LIMIT 1)', [*named_params, *params])
+        exact = [row for row in rows if row[1] is not None]
     found = f'SELECT U0."record_id" AS "record_id" FROM "catalogue_searchentry" U0 WHERE ({scope})'
-    (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
-                        f'({found})', params)
-    bounds = page_slice(count, page)
-    if bounds is None:
-        raise NotFound("Invalid page.")
-    rank, rank_params = match.rank()
-    # One record's entries, tested on their own (catalogue.search.record_hits).
-    plain, plain_params = match.condition(candidates=False)
-    best = (f'FROM "catalogue_searchentry" U0 WHERE (U0."record_type" = \'person\' AND {plain} AND U0."record_id" = '
-            '("catalogue_person"."id"))')
-    # Each record's best entry once, as one text that sorts as the records do (catalogue.search.BestMatch).
-    text, record = 'U0."text"', 'U0."record_id"'
-    if DB.vendor == "sqlite":
-        key = f"(printf('%02d%04d%019d', {rank}, length({text}), {record}) || {text})"
+    top, bottom = page * PAGE_SIZE, (page - 1) * PAGE_SIZE
+    first = {}
+    for _, record_id, text in sorted(exact or []):
+        first.setdefault(record_id, text)
+    if exact is not None and len(first) >= top:  # the short way (catalogue.search.exact_page)
+        ranked = sorted(first.items(), key=lambda item: (len(item[1]), item[0]))[:top]
+        earlier = ""
+        earlier_params = []
+        if bottom:
+            # A list as one parameter (catalogue.search.listed).
+            before = [record_id for record_id, _ in ranked[:bottom]]
+            sqlite = DB.vendor == "sqlite"
+            ids_of = "SELECT value FROM json_each(?)" if sqlite else "SELECT unnest(?::bigint[])"
+            earlier = (f', COUNT("catalogue_person"."id") FILTER (WHERE "catalogue_person"."id" IN ({ids_of})) '
+                       'AS "earlier"')
+            earlier_params = [orjson.dumps(before).decode() if sqlite else before]
+        (count, *_), = DB.rows(f'SELECT COUNT("catalogue_person"."id") AS "count"{earlier} FROM "catalogue_person" '
+                               f'WHERE "catalogue_person"."id" IN ({found})', [*earlier_params, *params])
+        page_ids = [record_id for record_id, _ in ranked[bottom:]]
+        people = {p["id"]: p for p, in DB.records(
+            f'SELECT "catalogue_person".* FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
+            f'({marks(page_ids)})', page_ids, ["catalogue_person"])}
+        rows = [(people[record_id], 1, text) for record_id, text in ranked[bottom:]]
     else:
-        key = (f"((lpad(({rank})::text, 2, '0') || lpad(length({text})::text, 4, '0') "
-               f"|| lpad(({record})::text, 19, '0') || {text}) COLLATE \"C\")")
-    search_best = f'(SELECT {key} AS "best" {best} ORDER BY {rank} ASC, LENGTH(U0."key") ASC, U0."id" ASC LIMIT 1)'
-    rows = DB.records(
-        f'SELECT "catalogue_person".*, {search_best} AS "search_best" FROM "catalogue_person" '
-        f'WHERE "catalogue_person"."id" IN ({found}) ORDER BY "search_best" ASC NULLS LAST, '
-        '"catalogue_person"."id" ASC LIMIT ? OFFSET ?',
-        [*rank_params, *plain_params, *rank_params, *params, bounds[1], bounds[0]],
-        ["catalogue_person", "-"]) if bounds[1] else []
-    rows = [(p, int(best[:2]), best[25:]) for p, best in rows]
+        (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
+                            f'({found})', params)
+        bounds = page_slice(count, page)
+        if bounds is None:
+            raise NotFound("Invalid page.")
+        rank, rank_params = match.rank()
+        # One record's entries, tested on their own (catalogue.search.record_hits).
+        plain, plain_params = match.condition(candidates=False)
+        best = (f'FROM "catalogue_searchentry" U0 WHERE (U0."record_type" = \'person\' AND {plain} AND '
+                'U0."record_id" = ("catalogue_person"."id"))')
+        # Each record's best entry once, as one text that sorts as the records do (catalogue.search.BestMatch).
+        text, record = 'U0."text"', 'U0."record_id"'
+        if DB.vendor == "sqlite":
+            key = f"(printf('%02d%04d%019d', {rank}, length({text}), {record}) || {text})"
+        else:
+            key = (f"((lpad(({rank})::text, 2, '0') || lpad(length({text})::text, 4, '0') "
+                   f"|| lpad(({record})::text, 19, '0') || {text}) COLLATE \"C\")")
+        search_best = (f'(SELECT {key} AS "best" {best} ORDER BY {rank} ASC, LENGTH(U0."key") ASC, U0."id" ASC '
+                       'LIMIT 1)')
+        rows = DB.records(
+            f'SELECT "catalogue_person".*, {search_best} AS "search_best" FROM "catalogue_person" '
+            f'WHERE "catalogue_person"."id" IN ({found}) ORDER BY "search_best" ASC NULLS LAST, '
+            '"catalogue_person"."id" ASC LIMIT ? OFFSET ?',
+            [*rank_params, *plain_params, *rank_params, *params, bounds[1], bounds[0]],
+            ["catalogue_person", "-"]) if bounds[1] else []
+        rows = [(p, int(best[:2]), best[25:]) for p, best in rows]
     write = request.writer
     results = [{"id": p["id"], "url": write.url("people", p["id"]), "slug": p["slug"], "name": p["name"],
                 "native_name": p["native_name"], "birth_year": p["birth_year"], "death_year": p["death_year"],

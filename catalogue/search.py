@@ -45,12 +45,15 @@ import re
 import threading
 import unicodedata
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.db import connection as default_connection
 from django.db.backends.signals import connection_created
 from django.db.models import (
     Case,
     CharField,
+    Count,
     F,
     FloatField,
     Func,
@@ -618,6 +621,73 @@ def of_types(entries, record_types):
     return entries.alias(unindexed_type=unindexed).filter(unindexed_type__in=record_types)
 
 
+@dataclass
+class First:
+    """What the first query of a search found: whether any entry matches, the matching entries'
+    ids when SQLite lists them (at most MAX_LISTED; None otherwise), and, when asked for, the
+    entries that are a record's own name (or native-script name) written exactly as the query
+    (rank 1): [(entry id, record id, text)], or None when they are not all known."""
+
+    matched: bool
+    ids: list | None
+    exact: list | None
+
+
+# The first queries of the searches of a request (request_hits()): {(record types, key): First}.
+FIRST = ContextVar("catalogue_search_first", default=None)
+
+
+@contextmanager
+def request_hits():
+    """Keeps what the first query of each search found for the rest of the request, so that a
+    page read the short way (exact_page()) and matching() share it."""
+    token = FIRST.set({})
+    try:
+        yield
+    finally:
+        FIRST.reset(token)
+
+
+def first_hits(record_types, query, exact=False):
+    """The first query of a search (First): on SQLite the ids of the matching entries (each with
+    its record id and text when it is an exact name, with `exact`), elsewhere whether there are
+    any (and, with `exact`, the exact names themselves, in the same query). Kept for the request."""
+    from .models import SearchEntry
+
+    kept, key = FIRST.get(), (tuple(record_types), query.key)
+    if kept is not None and key in kept and (kept[key].exact is not None or not exact):
+        return kept[key]
+    entries = of_types(SearchEntry.objects.all(), record_types)
+    found = entries.filter(query.condition())
+    named = Q(kind__in=PRIMARY, key=query.key)
+    if default_connection.vendor == "sqlite":
+        # The matches are read once, by id, here (where PostgreSQL asks only whether there are
+        # any), and the queries that follow (the count, the page) name them: the full-text
+        # indexes answer in milliseconds to tens of them for words that many names share, which
+        # each query would otherwise pay again. Past MAX_LISTED matches, they read them again.
+        columns = ["id"]
+        if exact:
+            found = found.annotate(exact_record=Case(When(named, then=F("record_id"))),
+                                   exact_text=Case(When(named, then=F("text"))))
+            columns += ["exact_record", "exact_text"]
+        rows = list(found.values_list(*columns)[:MAX_LISTED + 1])
+        listed_all = len(rows) <= MAX_LISTED
+        first = First(bool(rows), [row[0] for row in rows] if listed_all else None,
+                      [row for row in rows if row[1] is not None] if exact and listed_all else None)
+    elif exact:
+        # The exact names (through the index on record_type and key) and one match of any kind,
+        # which says there is one when no name is exact.
+        nothing = Value(None, output_field=IntegerField()), Value(None, output_field=CharField())
+        rows = list(entries.filter(named).values_list("id", "record_id", "text").union(
+            found.values_list("id", *nothing)[:1], all=True))
+        first = First(bool(rows), None, sorted(row for row in rows if row[1] is not None))
+    else:
+        first = First(found.exists(), None, None)
+    if kept is not None:
+        kept[key] = first
+    return first
+
+
 def hits(record_types, query):
     """The index entries that match `query`, each with its rank, and whether they are fuzzy.
     Sets `query.matched_by` ("match", "fuzzy" or None) for record_hits()."""
@@ -625,18 +695,10 @@ def hits(record_types, query):
 
     entries = of_types(SearchEntry.objects.all(), record_types)
     found = entries.filter(query.condition())
-    if default_connection.vendor == "sqlite":
-        # The matches are read once, by id, here (where PostgreSQL asks only whether there are
-        # any), and the queries that follow (the count, the page) name them: the full-text
-        # indexes answer in milliseconds to tens of them for words that many names share, which
-        # each query would otherwise pay again. Past MAX_LISTED matches, they read them again.
-        ids = list(found.values_list("id", flat=True)[:MAX_LISTED + 1])
-        if 0 < len(ids) <= MAX_LISTED:
-            found = SearchEntry.objects.filter(id__in=listed(ids))
-        matched = bool(ids)
-    else:
-        matched = found.exists()
-    if matched:
+    first = first_hits(record_types, query)
+    if first.ids:
+        found = SearchEntry.objects.filter(id__in=listed(first.ids))
+    if first.matched:
         query.matched_by = "match"
         return found.annotate(rank=query.rank())
     fuzzy = query.fuzzy()
@@ -739,6 +801,53 @@ def matching(queryset, query, also=None):
     return queryset.filter(condition | also if also is not None else condition).annotate(
         search_best=Subquery(best.values(best=BestMatch(F("rank"), F("text"), OuterRef("pk")))[:1]),
     ).order_by(F("search_best").asc(nulls_last=True), "pk")
+
+
+def exact_page(queryset, text, bottom, top):
+    """(matching(queryset, text)[bottom:top], matching(queryset, text).count()), read the short
+    way when the records whose own name (or native-script name) is the query itself fill the
+    first `top` places; None when they do not, and matching() must rank every match.
+
+    matching() lists those records first (rank 1), by the length of that name, then by id. They
+    come with the search's first query (first_hits()), the count is one query, and the page's
+    records are read by id, where matching() ranks every record found to order them: a common
+    name is the name of thousands of records, the variant or loose spelling of thousands more.
+    Only a list of every record of the model (a queryset that may have select_related(), but no
+    filter) is read so. Within request_hits(), matching() reuses the first query when the short
+    way does not answer, so that a search costs as many queries either way; a record whose
+    entries are in the index but which the queryset does not hold sends the request to matching()."""
+    label = queryset.model._meta.label
+    parsed = Query(text)
+    if label not in RECORD_TYPES or not parsed or queryset.query.where:
+        return None
+    record_type = RECORD_TYPES[label]
+    first = first_hits([record_type], parsed, exact=True)
+    if first.exact is None or len(first.exact) < top:
+        return None
+    named = {}  # record id -> its first exact entry, which record_hits() takes as its best
+    for _, record_id, name in sorted(first.exact):
+        named.setdefault(record_id, name)
+    if len(named) < top:
+        return None
+    ranked = sorted(named.items(), key=lambda item: (len(item[1]), item[0]))[:top]
+    ids = [record_id for record_id, _ in ranked]
+    found = queryset.filter(pk__in=hits([record_type], parsed).values("record_id"))
+    counts = {"count": Count("pk")}
+    if bottom:  # the records of the places before the page, which must all be listed
+        counts["earlier"] = Count("pk", filter=Q(pk__in=listed(ids[:bottom])))
+    figures = found.order_by().aggregate(**counts)
+    records = queryset.order_by().in_bulk(ids[bottom:]) if figures.get("earlier", 0) == bottom else {}
+    if len(records) != top - bottom:
+        return None
+    for record_id, name in ranked[bottom:]:
+        records[record_id].search_best = best_text(1, name, record_id)
+    return [records[record_id] for record_id in ids[bottom:]], figures["count"]
+
+
+def best_text(rank, text, record_id):
+    """What BestMatch writes for a record whose best entry has `rank` and `text`."""
+    rank_width, length_width, id_width = BestMatch.WIDTHS
+    return f"{rank:0{rank_width}d}{len(text):0{length_width}d}{record_id:0{id_width}d}{text}"
 
 
 def match_kind(rank):

@@ -43,6 +43,7 @@ from django.http import QueryDict
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+from .. import search
 from . import filters, reading
 
 SHAPES = 256
@@ -341,8 +342,9 @@ def named_records(view, values):
 
 @contextmanager
 def request_records():
-    """Keeps the records that a list request's filters name, once looked up, for its general path."""
-    with filters.given_records({}):
+    """Keeps the records that a list request's filters name, once looked up, and what its search
+    found first (search.request_hits()), for its general path."""
+    with filters.given_records({}), search.request_hits():
         yield
 
 
@@ -386,6 +388,42 @@ def page(view, request):
     # they would make SQLite without statistics plan some pages otherwise.
     limits = connections[alias].ops.limit_offset_sql(bottom, top)
     records = rows(numbers, f" {limits}") if top > bottom else []
+    pages.page, pages.request = Page(records, number, paginator), request
+    view.paginator.active = pages
+    return records
+
+
+SEARCHING = {"q", "page", "page_size"}
+
+
+def search_page(view, request):
+    """The page of a search (`?q=` alone, with `page` and `page_size`) whose first places the
+    records named exactly as asked fill (search.exact_page()), with the view's paginator set to
+    answer it as the general path would; or None, when the request must go the general way."""
+    params = request.query_params
+    if (not enabled or "q" not in params or not SEARCHING.issuperset(params)
+            or any(len(params.getlist(name)) != 1 for name in params)
+            or getattr(request.accepted_renderer, "format", None) != "json"):
+        return None
+    filterset_class = view.filterset_class
+    if (filterset_class is None or not issubclass(filterset_class, filters.SearchableFilterSet)
+            or filterset_class.filter_q is not filters.SearchableFilterSet.filter_q
+            or any(filter_.extra.get("required") for filter_ in filterset_class.base_filters.values())):
+        return None
+    text = params["q"].strip()  # as the filter's form field takes it
+    if not text or "\x00" in text:
+        return None  # no search, or refused by the form
+    pages = view.paginator.pages
+    try:  # checked as the paginator checks them
+        number, size = pages.page_number(request), pages.get_page_size(request)
+    except ValidationError:
+        return None
+    found = search.exact_page(view.get_queryset(), text, (number - 1) * size, number * size)
+    if found is None:
+        return None
+    records, count = found
+    paginator = Paginator((), size)
+    paginator.count = count
     pages.page, pages.request = Page(records, number, paginator), request
     view.paginator.active = pages
     return records

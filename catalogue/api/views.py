@@ -291,6 +291,8 @@ class CatalogueViewSet(CSVLists, viewsets.ModelViewSet):
         with listing.request_records():
             page = listing.page(self, request)
             if page is None:
+                page = listing.search_page(self, request)
+            if page is None:
                 page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = self.list_data(page)
         for item, record in zip(data, page, strict=True):
