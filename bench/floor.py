@@ -65,8 +65,9 @@ MATCHING = from_source("catalogue/search.py", {
     "APOSTROPHES", "ARABIC_SCRIPT", "NOT_A_WORD", "normalise", "is_arabic_script", "ARTICLES", "LATIN_CONSONANTS",
     "SOFT_C", "VOWEL_RUNS", "DOUBLED", "VOWELS", "loose_latin", "skeleton_of_loose", "ARABIC_LETTERS",
     "OPENING_VOWELS", "SILENT", "skeleton_arabic", "without_articles", "loose_words", "skeleton_words", "FUZZY",
-    "MATCH_KINDS", "PRIMARY", "MAX_LISTED",
+    "MATCH_KINDS", "PRIMARY", "MAX_LISTED", "HOLDING",
 })
+HOLDING = MATCHING["HOLDING"].replace("%s", "?")  # the vocabulary's words that hold a substring, as a MATCH
 ROLE_ORDER = {role: n for n, role in enumerate(choice_values("catalogue/choices.py", "CreditRole"))}
 ADDRESSES = {
     "imdb": {"tt": "https://www.imdb.com/title/{}/", "nm": "https://www.imdb.com/name/{}/",
@@ -838,7 +839,7 @@ class Matching:
             self.skeleton = [('U0."arabic_script"', None), *skeleton]
         telling = [token for token in tokens if len(token) >= 3] or tokens
         self.words = [(f'U0."key" {like}', f"%{token}%") for token in telling]
-        # The trigram index's candidates on SQLite (catalogue.search.indexed): column, substrings.
+        # The full-text index's candidates on SQLite (catalogue.search.indexed): column, substrings.
         loose = [f" {w} " for w in m["loose_words"](self.key) if w]
         skeleton = [f" {w} " for w in m["skeleton_words"](self.key) if w]
         self.patterns = [("key", telling), ("skeleton", skeleton)] if m["is_arabic_script"](self.key) else [
@@ -852,20 +853,23 @@ class Matching:
         parts = [self.all_of(terms) for terms in (self.words, self.loose, self.skeleton)]
         sql, params = "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
         if candidates and self.indexable():
-            selects, matches = [], []
-            for index, columns in (("catalogue_searchentry_fts", {"key"}), ("catalogue_searchentry_words",
-                                                                             {"loose", "skeleton"})):
-                expression = " OR ".join(
-                    "(" + " AND ".join(f'{column} : "{substring.strip()}"' for substring in substrings) + ")"
-                    for column, substrings in self.patterns if column in columns)
-                if expression:
-                    selects.append(f"SELECT rowid FROM {index} WHERE {index} MATCH ?")
-                    matches.append(expression)
-            sql, params = f'U0."id" IN ({" UNION ".join(selects)}) AND {sql}', [*matches, *params]
+            # One MATCH, written in SQL: a key's words through the vocabulary (catalogue.search.indexed).
+            parts, matches = [], []
+            for column, substrings in self.patterns:
+                if column == "key":
+                    parts.append("'key : (' || " + " || ' AND ' || ".join(HOLDING for _ in substrings) + " || ')'")
+                    matches += [substring.strip() for substring in substrings]
+                else:
+                    parts.append("?")
+                    matches.append("(" + " AND ".join(f'{column} : "{s.strip()}"' for s in substrings) + ")")
+            index, expression = "catalogue_searchentry_words", " || ' OR ' || ".join(parts)
+            sql = f'U0."id" IN (SELECT rowid FROM {index} WHERE {index} MATCH ({expression})) AND {sql}'
+
+            params = [*matches, *params]
         return sql, params
 
     def indexable(self):
-        """SQLite's full-text indexes serve the query (catalogue.search.indexed)."""
+        """SQLite's full-text index serves the query (catalogue.search.indexed)."""
         return DB.url.startswith("sqlite") and all(substrings for _, substrings in self.patterns) and all(
             len(substring) >= 3 for column, substrings in self.patterns if column == "key" for substring in substrings)
 
@@ -896,23 +900,21 @@ def person_search(request):
     # written exactly as the query, which fill the page when there are enough of them.
     named = 'U0."key" = ? AND U0."kind" IN (?, ?)'
     named_params = [match.key, "name", "native"]
-    if DB.url.startswith("sqlite"):  # the matches read once, then named (catalogue.search.hits)
-        rows = DB.rows(f'SELECT U0."id" AS "id", CASE WHEN ({named}) THEN U0."record_id" ELSE NULL END AS '
-                       f'"exact_record", CASE WHEN ({named}) THEN U0."text" ELSE NULL END AS "exact_text" '
-                       f'FROM "catalogue_searchentry" U0 WHERE ({scope}) LIMIT {MATCHING["MAX_LISTED"] + 1}',
-                       [*named_params, *named_params, *params])
+    found = f'SELECT U0."record_id" AS "record_id" FROM "catalogue_searchentry" U0 WHERE ({scope})'
+    if DB.url.startswith("sqlite"):  # the matches read once, then their records named (catalogue.search.hits)
+        rows = DB.rows(f'SELECT U0."id" AS "id", U0."record_id" AS "record_id", CASE WHEN ({named}) THEN U0."text" '
+                       f'ELSE NULL END AS "exact_text" FROM "catalogue_searchentry" U0 WHERE ({scope}) '
+                       f'LIMIT {MATCHING["MAX_LISTED"] + 1}', [*named_params, *params])
         listed = len(rows) <= MATCHING["MAX_LISTED"]
-        exact = [row for row in rows if row[1] is not None] if listed else None
+        exact = [row for row in rows if row[2] is not None] if listed else None
         if rows and listed:
-            ids = [row[0] for row in rows]
-            scope, params = 'U0."id" IN (SELECT value FROM json_each(?))', [orjson.dumps(ids).decode()]
+            found, params = "SELECT value FROM json_each(?)", [orjson.dumps(sorted({row[1] for row in rows})).decode()]
     else:
         rows = DB.rows(f'(SELECT U0."id" AS "id", U0."record_id" AS "record_id", U0."text" AS "text" FROM '
                        f'"catalogue_searchentry" U0 WHERE (U0."record_type" IN (\'person\') AND {named})) UNION ALL '
                        f'(SELECT U0."id" AS "id", NULL AS "record_id", NULL AS "text" FROM "catalogue_searchentry" U0 '
                        f'WHERE ({scope}) LIMIT 1)', [*named_params, *params])
         exact = [row for row in rows if row[1] is not None]
-    found = f'SELECT U0."record_id" AS "record_id" FROM "catalogue_searchentry" U0 WHERE ({scope})'
     top, bottom = page * PAGE_SIZE, (page - 1) * PAGE_SIZE
     first = {}
     for _, record_id, text in sorted(exact or []):

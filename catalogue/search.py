@@ -49,6 +49,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection as default_connection
+from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import (
     Case,
@@ -314,8 +315,16 @@ def store(rows, registry=None):
     registry = registry or apps
     SearchEntry, SearchWord = registry.get_model("catalogue.SearchEntry"), registry.get_model("catalogue.SearchWord")
     SearchEntry.objects.bulk_create(rows, batch_size=2000)
-    vocabulary = {word for row in rows for word in row.key.split() if len(word) <= 255}
-    SearchWord.objects.bulk_create([SearchWord(word=w) for w in vocabulary], batch_size=2000, ignore_conflicts=True)
+    SearchWord.objects.bulk_create([SearchWord(word=w) for w in vocabulary(row.key for row in rows)], batch_size=2000,
+                                   ignore_conflicts=True)
+
+
+def vocabulary(keys):
+    """The words of these keys, as the vocabulary keeps them: every one on SQLite, where indexed()
+    finds the entries through them (SQLite does not limit the column's length); those of up to
+    255 characters elsewhere."""
+    every = default_connection.vendor == "sqlite"
+    return {word for key in keys for word in key.split() if every or len(word) <= 255}
 
 
 def reindex(record_type, record_ids):
@@ -486,7 +495,7 @@ class Query:
         # they are matched only when the query has nothing longer.
         telling = [token for token in self.tokens if len(token) >= 3] or self.tokens
         self.words = Q(*[Q(key__contains=token) for token in telling])
-        self.corrections, self.corrected, self.matched_by = None, False, None
+        self.corrections, self.corrected, self.matched_by, self.records = None, False, None, None
         # What each condition looks for, column by column: the full-text indexes' candidates on SQLite.
         loose = [f" {w} " for w in loose_words(self.key) if w]
         skeleton = [f" {w} " for w in skeleton_words(self.key) if w]
@@ -549,36 +558,44 @@ class Query:
         return corrections
 
 
-# SQLite's full-text indexes of the keys (migration 0015): a trigram one, where words are found
-# anywhere in a key, and a word one, where loose and skeleton words are found whole.
-TRIGRAM_INDEX, WORD_INDEX = "catalogue_searchentry_fts", "catalogue_searchentry_words"
+# SQLite's full-text index of the keys (migrations 0015 and 0016): the words of `key`, `loose` and
+# `skeleton`, each found whole.
+WORD_INDEX = "catalogue_searchentry_words"
+# A MATCH phrase for each word of the vocabulary that holds a substring ("" when none does: a
+# phrase that matches nothing), OR'd: the entries whose key holds the substring hold one of them.
+HOLDING = ("(SELECT coalesce('(' || group_concat('\"' || replace(word, '\"', '\"\"') || '\"', ' OR ') || ')', "
+           "'\"\"') FROM catalogue_searchword WHERE instr(word, %s) > 0)")
 
 
 def indexed(branches):
-    """On SQLite, the entries that the full-text indexes say may match any of `branches`, each a
+    """On SQLite, the entries that the full-text index says may match any of `branches`, each a
     column and the substrings it must all hold: a superset of the entries `key__contains` (and
-    so on) find, read from the indexes rather than by testing every entry. Elsewhere, or when a
-    word of a key is too short for a trigram, no condition: PostgreSQL's trigram indexes serve
-    the conditions themselves.
+    so on) find, read from the index rather than by testing every entry. Elsewhere, or when a
+    substring of a key is shorter than three characters (too many words hold it), no condition:
+    PostgreSQL's trigram indexes serve the conditions themselves.
 
-    Each substring is a phrase of a MATCH: in the trigram index of `key`, a phrase of three
-    characters or more matches where the key holds it; in the word index of `loose` and
-    `skeleton`, the words of " w " match where the column holds them in a row, which it does
-    wherever it holds " w ". The indexes answer from their own lists (LIKE would have SQLite read
-    each candidate's text back from the entries to test it). Substrings are normalised keys,
-    words and spaces only, so no double quote ends a phrase early."""
+    One MATCH, whose expression is written in SQL: for `key`, each substring stands for the words
+    of the vocabulary that hold it (HOLDING; a key's substring without a space lies within one
+    of its words, and the vocabulary holds every word of every key: store(), migration 0016),
+    one of which the key must hold whole; for `loose` and `skeleton`, the words of " w " must
+    follow each other in the column, which they do wherever it holds " w ". The index answers
+    from its own lists (LIKE would have SQLite read each candidate's text back from the entries
+    to test it). Substrings are normalised keys, words and spaces only, so no double quote ends
+    a phrase early."""
     if default_connection.vendor != "sqlite" or not all(substrings for _, substrings in branches) or any(
             len(substring) < 3 for column, substrings in branches if column == "key" for substring in substrings):
         return Q()
-    selects, params = [], []
-    for index, columns in ((TRIGRAM_INDEX, {"key"}), (WORD_INDEX, {"loose", "skeleton"})):
-        expression = " OR ".join(
-            "(" + " AND ".join(f'{column} : "{substring.strip()}"' for substring in substrings) + ")"
-            for column, substrings in branches if column in columns)
-        if expression:
-            selects.append(f"SELECT rowid FROM {index} WHERE {index} MATCH %s")
-            params.append(expression)
-    return Q(id__in=RawSQL(" UNION ".join(selects), params))
+    parts, params = [], []
+    for column, substrings in branches:
+        if column == "key":
+            parts.append(" || ' AND ' || ".join(HOLDING for _ in substrings))
+            params += [substring.strip() for substring in substrings]
+            parts[-1] = f"'key : (' || {parts[-1]} || ')'"
+        else:
+            parts.append("%s")
+            params.append("(" + " AND ".join(f'{column} : "{substring.strip()}"' for substring in substrings) + ")")
+    expression = " || ' OR ' || ".join(parts)
+    return Q(id__in=RawSQL(f"SELECT rowid FROM {WORD_INDEX} WHERE {WORD_INDEX} MATCH ({expression})", params))
 
 
 class TrigramSimilarity(Func):
@@ -623,13 +640,15 @@ def of_types(entries, record_types):
 
 @dataclass
 class First:
-    """What the first query of a search found: whether any entry matches, the matching entries'
-    ids when SQLite lists them (at most MAX_LISTED; None otherwise), and, when asked for, the
-    entries that are a record's own name (or native-script name) written exactly as the query
-    (rank 1): [(entry id, record id, text)], or None when they are not all known."""
+    """What the first query of a search found: whether any entry matches; on SQLite, the matching
+    entries' ids and their records' ids, when it lists them (at most MAX_LISTED; None otherwise);
+    and, when asked for, the entries that are a record's own name (or native-script name) written
+    exactly as the query (rank 1): [(entry id, record id, text)], or None when they are not all
+    known."""
 
     matched: bool
     ids: list | None
+    records: list | None
     exact: list | None
 
 
@@ -665,37 +684,49 @@ def first_hits(record_types, query, exact=False):
         # any), and the queries that follow (the count, the page) name them: the full-text
         # indexes answer in milliseconds to tens of them for words that many names share, which
         # each query would otherwise pay again. Past MAX_LISTED matches, they read them again.
-        columns = ["id"]
+        columns = ["id", "record_id"]
         if exact:
-            found = found.annotate(exact_record=Case(When(named, then=F("record_id"))),
-                                   exact_text=Case(When(named, then=F("text"))))
-            columns += ["exact_record", "exact_text"]
-        rows = list(found.values_list(*columns)[:MAX_LISTED + 1])
-        listed_all = len(rows) <= MAX_LISTED
-        first = First(bool(rows), [row[0] for row in rows] if listed_all else None,
-                      [row for row in rows if row[1] is not None] if exact and listed_all else None)
+            found = found.annotate(exact_text=Case(When(named, then=F("text"))))
+            columns.append("exact_text")
+        rows = fetched(found.values_list(*columns)[:MAX_LISTED + 1])
+        if len(rows) > MAX_LISTED:
+            first = First(True, None, None, None)
+        else:
+            first = First(bool(rows), [row[0] for row in rows], sorted({row[1] for row in rows}),
+                          [row for row in rows if row[2] is not None] if exact else None)
     elif exact:
         # The exact names (through the index on record_type and key) and one match of any kind,
         # which says there is one when no name is exact.
         nothing = Value(None, output_field=IntegerField()), Value(None, output_field=CharField())
         rows = list(entries.filter(named).values_list("id", "record_id", "text").union(
             found.values_list("id", *nothing)[:1], all=True))
-        first = First(bool(rows), None, sorted(row for row in rows if row[1] is not None))
+        first = First(bool(rows), None, None, sorted(row for row in rows if row[1] is not None))
     else:
-        first = First(found.exists(), None, None)
+        first = First(found.exists(), None, None, None)
     if kept is not None:
         kept[key] = first
     return first
 
 
+def fetched(queryset):
+    """The rows of a values_list() queryset, fetched whole by the driver: Django's iterator costs a
+    microsecond or more a row, and a common name's matches are thousands of rows."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def hits(record_types, query):
     """The index entries that match `query`, each with its rank, and whether they are fuzzy.
-    Sets `query.matched_by` ("match", "fuzzy" or None) for record_hits()."""
+    Sets `query.matched_by` ("match", "fuzzy" or None) for record_hits(), and `query.records`
+    (the ids of the records found, when SQLite listed them, or None) for matching()."""
     from .models import SearchEntry
 
     entries = of_types(SearchEntry.objects.all(), record_types)
     found = entries.filter(query.condition())
     first = first_hits(record_types, query)
+    query.records = first.records
     if first.ids:
         found = SearchEntry.objects.filter(id__in=listed(first.ids))
     if first.matched:
@@ -797,7 +828,7 @@ def matching(queryset, query, also=None):
         record_type, field = RECORD_TYPES[label], "pk"
     found = hits([record_type], parsed)
     best = record_hits(record_type, parsed).filter(record_id=OuterRef(field)).order_by("rank", Length("key"), "id")
-    condition = Q(**{f"{field}__in": found.values("record_id")})
+    condition = Q(**{f"{field}__in": listed(parsed.records) if parsed.records else found.values("record_id")})
     return queryset.filter(condition | also if also is not None else condition).annotate(
         search_best=Subquery(best.values(best=BestMatch(F("rank"), F("text"), OuterRef("pk")))[:1]),
     ).order_by(F("search_best").asc(nulls_last=True), "pk")
@@ -831,7 +862,8 @@ def exact_page(queryset, text, bottom, top):
         return None
     ranked = sorted(named.items(), key=lambda item: (len(item[1]), item[0]))[:top]
     ids = [record_id for record_id, _ in ranked]
-    found = queryset.filter(pk__in=hits([record_type], parsed).values("record_id"))
+    found = queryset.filter(pk__in=listed(first.records) if first.records else
+                            hits([record_type], parsed).values("record_id"))
     counts = {"count": Count("pk")}
     if bottom:  # the records of the places before the page, which must all be listed
         counts["earlier"] = Count("pk", filter=Q(pk__in=listed(ids[:bottom])))

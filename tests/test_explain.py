@@ -158,13 +158,13 @@ def resolved(params):
     return {name: value.resolve() if isinstance(value, Id) else value for name, value in params.items()}
 
 
-# SQLite's full-text indexes of the search keys are FTS5 tables (migration 0015): its `q` reads from
-# them the ids of the entries that can match (a MATCH in each), then those entries by id, and never
-# reads the entries of a record type whole. Its `text` calls
-# catalogue_text_rank() on every synopsis, biography or description (catalogue/search.py).
-SQLITE_Q = SQLite((r"^SCAN catalogue_searchentry_fts VIRTUAL TABLE INDEX 0:M",
-                   r"^SCAN catalogue_searchentry_words VIRTUAL TABLE INDEX 0:M", r"SEARCH \w+ USING INTEGER PRIMARY KEY"),
-                  "SQLite's full-text indexes are FTS5 tables, which name entries by id; the matches are read "
+# SQLite's full-text index of the search keys is an FTS5 table of their words (migrations 0015 and
+# 0016): its `q` reads from it the ids of the entries that can match (one MATCH, whose words of the
+# key are those of the vocabulary that hold the query's words: a scan of the vocabulary, not of the
+# entries), then those entries by id, and never reads the entries of a record type whole. Its `text`
+# calls catalogue_text_rank() on every synopsis, biography or description (catalogue/search.py).
+SQLITE_Q = SQLite((r"^SCAN catalogue_searchentry_words VIRTUAL TABLE INDEX 0:M", r"SEARCH \w+ USING INTEGER PRIMARY KEY"),
+                  "SQLite's full-text index is an FTS5 table, which names entries by id; the matches are read "
                   "once, and the count and the page name them.",
                   absent=(r"^SCAN (catalogue_searchentry|U\d+)( |$)",
                           r"INDEX catalogue_search_(record|key) \(record_type=\?\)$"),

@@ -173,8 +173,7 @@ class Command(BaseCommand):
                  models.Nomination.people.through, models.SearchEntry]
         for model in order:
             self.flush(model)
-        words = {word for entry in models.SearchEntry.objects.values_list("key", flat=True).iterator(chunk_size=20000)
-                 for word in entry.split() if len(word) <= 255}
+        words = search.vocabulary(models.SearchEntry.objects.values_list("key", flat=True).iterator(chunk_size=20000))
         models.SearchWord.objects.bulk_create([models.SearchWord(word=w) for w in words], batch_size=self.batch,
                                               ignore_conflicts=True)
 
