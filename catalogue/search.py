@@ -724,11 +724,12 @@ def hits(record_types, query):
     from .models import SearchEntry
 
     entries = of_types(SearchEntry.objects.all(), record_types)
-    found = entries.filter(query.condition())
     first = first_hits(record_types, query)
     query.records = first.records
     if first.ids:
         found = SearchEntry.objects.filter(id__in=listed(first.ids))
+    else:
+        found = entries.filter(query.condition())
     if first.matched:
         query.matched_by = "match"
         return found.annotate(rank=query.rank())

@@ -12,6 +12,7 @@ from catalogue.api import listing
 from catalogue.choices import NameKind
 
 from .. import factories as make
+from .test_listing import answer, general_answer
 
 PEOPLE = "/api/v1/people/"
 NAME = "Hossein Karimi"
@@ -50,18 +51,6 @@ def short_way(monkeypatch):
     return given
 
 
-def answer(api, params, path=PEOPLE):
-    response = api.get(path, params)
-    return (response.status_code, response.content.decode(),
-            {name: response.get(name) for name in ("ETag", "Last-Modified", "Content-Type", "Vary")})
-
-
-def general_answer(api, params, monkeypatch, path=PEOPLE):
-    with monkeypatch.context() as patched:
-        patched.setattr(listing, "enabled", False)
-        return answer(api, params, path)
-
-
 @pytest.mark.parametrize(("params", "short"), [
     pytest.param({"q": NAME, "page_size": "3"}, True, id="first-page"),
     pytest.param({"q": NAME, "page_size": "3", "page": "2"}, True, id="second-page"),
@@ -74,10 +63,10 @@ def general_answer(api, params, monkeypatch, path=PEOPLE):
     pytest.param({"q": "Hossein Karimii", "page_size": "1"}, False, id="nothing-found-but-fuzzily"),
 ])
 def test_a_search_answers_as_the_general_path(api, namesakes, short_way, monkeypatch, params, short):
-    expected = general_answer(api, params, monkeypatch)
+    expected = general_answer(api, params, monkeypatch, PEOPLE)
     assert short_way == []  # the general path does not ask
 
-    assert answer(api, params) == expected
+    assert answer(api, params, PEOPLE) == expected
     assert short_way == [short]
     assert expected[0] == 200 and json.loads(expected[1])["results"]
 
@@ -121,8 +110,8 @@ def test_an_index_entry_of_a_record_that_is_gone_sends_the_search_the_general_wa
     # The shortest name of all: it would be listed first, but the general path lists no record for it.
     models.SearchEntry.objects.create(record_type="person", record_id=10**9, kind="name", text="H.K.",
                                       key="hossein karimi", loose=" hosein karimi ", skeleton=" hsn krm ")
-    expected = general_answer(api, params, monkeypatch)
-    assert answer(api, params) == expected
+    expected = general_answer(api, params, monkeypatch, PEOPLE)
+    assert answer(api, params, PEOPLE) == expected
     assert short_way == [False]
     assert all(r["id"] != 10**9 for r in json.loads(expected[1])["results"])
 
@@ -138,8 +127,8 @@ def test_an_index_entry_of_a_record_that_is_gone_sends_the_search_the_general_wa
     pytest.param({"q": NAME, "page": "9"}, id="page-past-the-last"),
 ])
 def test_other_searches_go_the_general_way(api, namesakes, short_way, monkeypatch, params):
-    expected = general_answer(api, params, monkeypatch)
-    assert answer(api, params) == expected
+    expected = general_answer(api, params, monkeypatch, PEOPLE)
+    assert answer(api, params, PEOPLE) == expected
     assert short_way in ([], [False])
 
 
@@ -189,6 +178,6 @@ def test_past_the_listed_matches_the_exact_names_are_not_taken_from_the_first_qu
     read may not be all of them, and the general path answers."""
     monkeypatch.setattr(search, "MAX_LISTED", 5)
     params = {"q": NAME, "page_size": "3"}
-    expected = general_answer(api, params, monkeypatch)
-    assert answer(api, params) == expected
+    expected = general_answer(api, params, monkeypatch, PEOPLE)
+    assert answer(api, params, PEOPLE) == expected
     assert short_way == [connection.vendor != "sqlite"]
