@@ -33,12 +33,15 @@ Within a rank, shorter names come first, then lower ids. A record matched by sev
 listed once, with the best: its `matched` name and its `match_kind`.
 
 On PostgreSQL the keys have trigram (pg_trgm) GIN indexes, so that substring and word matches
-and the similarity of the vocabulary are served by an index. On SQLite the keys are also in FTS5
-tables (migration 0015, kept in step with the entries by triggers): `key` in one with the
-trigram tokenizer, `loose` and `skeleton` in one with the word tokenizer. Each match first reads
-from them the ids of the entries that can match (a MATCH of phrases), then holds those to the
-same conditions as PostgreSQL; and a `similarity()` function of pg_trgm's definition is
-registered on each connection.
+and the similarity of the vocabulary are served by an index. On SQLite the three keys are also
+in an FTS5 word index (migrations 0015 and 0016, kept in step with the entries by triggers). Each
+match first reads from it the ids of the entries that can match (one MATCH: a query's word within
+a key through the vocabulary's words that hold it, loose and skeleton words whole), then holds
+those to the same conditions as PostgreSQL; and a `similarity()` function of pg_trgm's
+definition is registered on each connection.
+
+A list searched by `q` alone whose page the records named exactly as asked fill is read the short
+way (exact_page()): the same answer, without ranking every other match.
 """
 import json
 import re
