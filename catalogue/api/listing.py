@@ -301,12 +301,29 @@ def shape_of(view, request):
     ordering = ordering_of(view, params.get("ordering", ""))
     if ordering is None:
         return None
-    try:  # checked as the paginator checks them
-        number, size = view.paginator.pages.page_number(request), view.paginator.pages.get_page_size(request)
-    except ValidationError:
+    bounds = page_of(view, request)
+    if bounds is None:
         return None
     shape = (tuple(sorted(choices)), tuple(sorted(numbered)), ",".join(ordering), mode)
-    return shape, values, number, size
+    return shape, values, *bounds
+
+
+def page_of(view, request):
+    """(page number, page size) as the paginator checks them, or None where it refuses them."""
+    pages = view.paginator.pages
+    try:
+        return pages.page_number(request), pages.get_page_size(request)
+    except ValidationError:
+        return None
+
+
+def answered(view, request, records, number, paginator):
+    """Sets the view's paginator to answer the page `records` (number `number` of `paginator`'s)
+    as the general path would."""
+    pages = view.paginator.pages
+    pages.page, pages.request = Page(records, number, paginator), request
+    view.paginator.active = pages
+    return records
 
 
 def in_range(view, alias, values):
@@ -387,10 +404,7 @@ def page(view, request):
     # LIMIT and OFFSET are written into the SQL, as the ORM writes them: given as parameters,
     # they would make SQLite without statistics plan some pages otherwise.
     limits = connections[alias].ops.limit_offset_sql(bottom, top)
-    records = rows(numbers, f" {limits}") if top > bottom else []
-    pages.page, pages.request = Page(records, number, paginator), request
-    view.paginator.active = pages
-    return records
+    return answered(view, request, rows(numbers, f" {limits}") if top > bottom else [], number, paginator)
 
 
 SEARCHING = {"q", "page", "page_size"}
@@ -413,17 +427,13 @@ def search_page(view, request):
     text = params["q"].strip()  # as the filter's form field takes it
     if not text or "\x00" in text:
         return None  # no search, or refused by the form
-    pages = view.paginator.pages
-    try:  # checked as the paginator checks them
-        number, size = pages.page_number(request), pages.get_page_size(request)
-    except ValidationError:
+    bounds = page_of(view, request)
+    if bounds is None:
         return None
+    number, size = bounds
     found = search.exact_page(view.get_queryset(), text, (number - 1) * size, number * size)
     if found is None:
         return None
-    records, count = found
-    paginator = Paginator((), size)
-    paginator.count = count
-    pages.page, pages.request = Page(records, number, paginator), request
-    view.paginator.active = pages
-    return records
+    records, paginator = found[0], Paginator((), size)
+    paginator.count = found[1]
+    return answered(view, request, records, number, paginator)
