@@ -684,6 +684,21 @@ def person_by_id(pk):
     return person
 
 
+def person_list_item(url, person):
+    """A person of the list (PersonListSerializer), from the instance: what the detail begins with."""
+    pk = person.pk
+    return {
+        "id": pk, "url": url("person-detail", pk), "slug": person.slug, "name": person.name,
+        "native_name": person.native_name, "birth_year": person.birth_year, "death_year": person.death_year,
+        "country": person.country_id,
+    }
+
+
+def person_list(url, people):
+    """A page of the people list (PersonListSerializer)."""
+    return [person_list_item(url, person) for person in people]
+
+
 def person_detail(url, person):
     """A person's detail (PersonDetailSerializer) in 6 queries once the view has read the person
     with the subject they are: their names, credits, nominations, the nominations' other works,
@@ -703,9 +718,7 @@ def person_detail(url, person):
     own = by_record(url, record_citations(record_type=person_type, record=pk)).get((person_type, pk), [])
     subject = getattr(person, "subject", None)  # a missing reverse one-to-one raises, hence getattr
     return {
-        "id": pk, "url": url("person-detail", pk), "slug": person.slug, "name": person.name,
-        "native_name": person.native_name, "birth_year": person.birth_year, "death_year": person.death_year,
-        "country": person.country_id, "biography": person.biography,
+        **person_list_item(url, person), "biography": person.biography,
         "names": [{"name": row["name"], "kind": row["kind"], "language": row["language_id"], "script": row["script"],
                    "note": row["note"]} for row in names],
         "filmography": [{"role": role, "credits": credits}

@@ -492,6 +492,9 @@ class PersonViewSet(MergeableViewSet):
 
     read_by_id = staticmethod(reading.person_by_id)
 
+    def list_data(self, page):
+        return reading.person_list(self.addresses(), page)
+
     def detail_queryset(self):
         return models.Person.objects.select_related("subject")  # the rest is read by reading.person_detail
 

@@ -1,7 +1,8 @@
-"""The work detail, the person detail and the works list are written from values() rows
-(catalogue/api/reading.py) rather than by their serializers, which remain their schema: each
-answer is the one its serializer writes for the same records, key for key and in the same order,
-whatever the address form (`?format=`, a `.json` suffix, a CSV list)."""
+"""The work detail, the person detail and the works and people lists are written from values()
+rows or the records' own fields (catalogue/api/reading.py) rather than by their serializers,
+which remain their schema: each answer is the one its serializer writes for the same records, key
+for key and in the same order, whatever the address form (`?format=`, a `.json` suffix, a CSV
+list)."""
 import datetime
 import json
 
@@ -66,6 +67,17 @@ def test_the_works_list_is_the_one_its_serializer_writes(seed, full_work, params
     expected = serializers.WorkListSerializer(works, many=True, context=given).data
 
     assert written(reading.work_list(addresses(given), works)) == written(expected)
+
+
+@pytest.mark.parametrize(("params", "suffix"), [*ADDRESS_FORMS, pytest.param({"format": "csv"}, None, id="csv")])
+def test_the_people_list_is_the_one_its_serializer_writes(seed, params, suffix):
+    make.person(name="Nobody Known")  # no native name, years or country
+    given = context(params, suffix, "/api/v1/people/")
+    people = list(models.Person.objects.all())
+    expected = serializers.PersonListSerializer(people, many=True, context=given).data
+
+    assert any(person.native_name and person.birth_year and person.country_id for person in people)
+    assert written(reading.person_list(addresses(given), people)) == written(expected)
 
 
 # The serializer writes the filmography in the order of the credits it is given.
