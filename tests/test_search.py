@@ -142,3 +142,28 @@ def test_the_vocabulary_holds_every_word_of_every_key(hidden_words):
     keys = models.SearchEntry.objects.values_list("key", flat=True)
     missing = {word for key in keys for word in key.split()} - words
     assert missing == set()
+
+
+# Queries of every shape the first query takes: one word, two, a short word alone, short words
+# beside long ones, Persian script, digits, a word in an article's place, a long query, a name
+# and a title of the seed, and a query that nothing matches.
+SHAPED = ["qassem", "Qassem Soleimani", "al", "ab cd", "قاسم سلیمانی", "1979", "al-dhuluiya",
+          "the liberation of amerli in the summer of 2014", "Abadan 11 60", "zzzz qqqq", "Ghasem Soleymani"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("record_types", [("person",), ("work", "person", "organisation")])
+def test_the_first_query_compiled_for_each_shape_finds_what_the_orm_builds(seed, hidden_words, exact, record_types):
+    """first_rows() runs the SQL compiled once per shape of query with the query's own words in
+    place of the stand-ins: its rows are those of the query the ORM builds for the words."""
+    alias = connection.alias
+    found = 0
+    for text in SHAPED:
+        query = search.Query(text)
+        assert search.first_statement(alias, record_types, query.shape(), exact) is not None, text
+        built = search.first_query(list(record_types), query, exact)
+        rows = search.first_rows(list(record_types), query, exact)
+        assert sorted(rows, key=repr) == sorted(built, key=repr), text
+        found += bool(rows)
+    assert found >= 6  # the queries find people in the seed and hidden_words
