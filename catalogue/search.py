@@ -56,6 +56,7 @@ from django.db import connection as default_connection
 from django.db import connections, router
 from django.db.backends.signals import connection_created
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -550,11 +551,19 @@ class Query:
                  When(self.skeleton, then=8)]
         return Case(*whens, default=Value(FUZZY), output_field=IntegerField())
 
-    def condition(self, candidates=True):
+    def condition(self, candidates=True, guard=None):
         """`candidates`: narrowed first to the full-text indexes' candidates (on SQLite), for
-        reading the matches among all entries; without, for testing the few entries of one record."""
+        reading the matches among all entries; without, for testing the few entries of one record.
+        `guard`: SQL and its parameters, a condition on no entry, without which nothing matches
+        (and the full-text index is not read: indexed())."""
         found = self.words | self.loose | self.skeleton
-        return self.index & found if candidates else found
+        if not candidates:
+            return found
+        if guard is None:
+            return self.index & found
+        if self.index:
+            return indexed(self.patterns, guard) & found
+        return Q(RawSQL(*guard, output_field=BooleanField())) & found
 
     def fuzzy(self, candidates=True):
         """The condition of a fuzzy match: each word corrected to the vocabulary's words within
@@ -604,7 +613,7 @@ HOLDING = ("(SELECT coalesce('(' || group_concat('\"' || replace(word, '\"', '\"
            "'\"\"') FROM catalogue_searchword WHERE instr(word, %s) > 0)")
 
 
-def indexed(branches):
+def indexed(branches, guard=None):
     """On SQLite, the entries that the full-text index says may match any of `branches`, each a
     column and the substrings it must all hold: a superset of the entries `key__contains` (and
     so on) find, read from the index rather than by testing every entry. Elsewhere, or when a
@@ -618,7 +627,10 @@ def indexed(branches):
     follow each other in the column, which they do wherever it holds " w ". The index answers
     from its own lists (LIKE would have SQLite read each candidate's text back from the entries
     to test it). Substrings are normalised keys, words and spaces only, so no double quote ends
-    a phrase early."""
+    a phrase early.
+
+    `guard` (SQL and its parameters): a condition on no entry, without which the index is not
+    read (nor the vocabulary) and nothing is proposed."""
     if default_connection.vendor != "sqlite" or not all(substrings for _, substrings in branches) or any(
             len(substring) < 3 for column, substrings in branches if column == "key" for substring in substrings):
         return Q()
@@ -632,6 +644,8 @@ def indexed(branches):
             parts.append("%s")
             params.append("(" + " AND ".join(f'{column} : "{substring.strip()}"' for substring in substrings) + ")")
     expression = " || ' OR ' || ".join(parts)
+    if guard is not None:  # a CASE, which SQLite evaluates lazily, where a WHERE term would not stop the index
+        expression, params = f"CASE WHEN {guard[0]} THEN ({expression}) ELSE '\"\"' END", [*guard[1], *params]
     return Q(id__in=RawSQL(f"SELECT rowid FROM {WORD_INDEX} WHERE {WORD_INDEX} MATCH ({expression})", params))
 
 
@@ -704,20 +718,24 @@ def request_hits():
         FIRST.reset(token)
 
 
-def first_hits(record_types, query, exact=False):
-    """The first query of a search (First): on SQLite the ids of the matching entries (each with
-    its record id and text when it is an exact name, with `exact`), elsewhere whether there are
-    any (and, with `exact`, the exact names themselves, in the same query). Kept for the request."""
+def first_hits(record_types, query, exact=False, top=0):
+    """The first query of a search (First): on SQLite the ids of the matching entries, elsewhere
+    whether there are any; with `exact`, the exact names too, in the same query, and on SQLite
+    the matches only when no more than `top` entries are exact names (a page that they fill past
+    its end is read without the others: exact_page()). Kept for the request."""
     kept, key = FIRST.get(), (tuple(record_types), query.key)
     if kept is not None and key in kept and (kept[key].exact is not None or not exact):
         return kept[key]
-    rows = first_rows(record_types, query, exact)
+    rows = first_rows(record_types, query, exact, top)
     if default_connection.vendor == "sqlite":
-        if len(rows) > MAX_LISTED:
+        named = [row for row in rows if row[2] is not None] if exact else None
+        matches = [row for row in rows if row[2] is None] if exact else rows
+        if len(rows) > MAX_LISTED:  # neither the matches nor the exact names are all there
             first = First(True, None, None, None)
+        elif exact and len(named) > top:  # the exact names alone
+            first = First(True, None, None, named)
         else:
-            first = First(bool(rows), [row[0] for row in rows], sorted({row[1] for row in rows}),
-                          [row for row in rows if row[2] is not None] if exact else None)
+            first = First(bool(rows), [row[0] for row in matches], sorted({row[1] for row in matches}), named)
     elif exact:
         first = First(bool(rows), None, None, sorted(row for row in rows if row[1] is not None))
     else:
@@ -727,23 +745,28 @@ def first_hits(record_types, query, exact=False):
     return first
 
 
-def first_query(record_types, query, exact):
+def first_query(record_types, query, exact, top=None):
     """The first query of a search, as a values_list() queryset (first_hits() reads its rows)."""
     from .models import SearchEntry
 
     entries = of_types(SearchEntry.objects.all(), record_types)
-    found = entries.filter(query.condition())
     named = Q(kind__in=PRIMARY, key=query.key)
     if default_connection.vendor == "sqlite":
         # The matches are read once, by id, here (where PostgreSQL asks only whether there are
         # any), and the queries that follow (the count, the page) name them: the full-text
         # indexes answer in milliseconds to tens of them for words that many names share, which
         # each query would otherwise pay again. Past MAX_LISTED matches, they read them again.
-        columns = ["id", "record_id"]
-        if exact:
-            found = found.annotate(exact_text=Case(When(named, then=F("text"))))
-            columns.append("exact_text")
-        return found.values_list(*columns)[:MAX_LISTED + 1]
+        if not exact:
+            return entries.filter(query.condition()).values_list("id", "record_id")[:MAX_LISTED + 1]
+        # The exact names (through the index on record_type and key), then, only when they are
+        # no more than `top` entries (`top` a text, as the compiled statement's stand-ins are),
+        # the matches, each without a text: MAX_LISTED rows in all (SQLite takes no LIMIT on one
+        # part of a UNION).
+        found = entries.filter(query.condition(guard=few_named(record_types, query.key, top)))
+        return SearchEntry.objects.filter(named, record_type__in=record_types).values_list(
+            "id", "record_id", "text").union(
+            found.values_list("id", "record_id", Value(None, output_field=CharField())), all=True)[:MAX_LISTED + 1]
+    found = entries.filter(query.condition())
     if exact:
         # The exact names (through the index on record_type and key) and one match of any kind,
         # which says there is one when no name is exact.
@@ -751,6 +774,18 @@ def first_query(record_types, query, exact):
         return entries.filter(named).values_list("id", "record_id", "text").union(
             found.values_list("id", *nothing)[:1], all=True)
     return found.values_list("id")[:1]  # whether there is any
+
+
+def few_named(record_types, key, top):
+    """SQL, and its parameters, that is true when at most `top` entries of these types are a
+    record's own name (or native-script name) written as `key`, read through the index on
+    record_type and key."""
+    from .models import SearchEntry
+
+    types = ", ".join(["%s"] * len(record_types))
+    sql = (f'(SELECT count(*) FROM (SELECT 1 FROM "{SearchEntry._meta.db_table}" WHERE "record_type" IN ({types}) '
+           f'AND "key" = %s AND "kind" IN (%s, %s) LIMIT CAST(%s AS INTEGER) + 1)) <= CAST(%s AS INTEGER)')
+    return sql, [*record_types, key, *PRIMARY, top, top]
 
 
 # A stand-in for a query's key or one of its words in the SQL of first_statement(): "\x00", a mark
@@ -769,29 +804,29 @@ def first_statement(alias, record_types, shape, exact):
     built by the ORM for each query (None)."""
     compiled = []
     for mark in "ab":
-        queryset = first_query(list(record_types), Query.standing_in(shape, mark), exact)
+        queryset = first_query(list(record_types), Query.standing_in(shape, mark), exact, STAND_IN.format(mark, "top"))
         sql, params = queryset.query.get_compiler(using=alias).as_sql()
         compiled.append((sql, tuple(params)))
     (sql, params), (other_sql, other_params) = compiled
     names = [STAND_INS.sub(r"\1", p) if isinstance(p, str) else p for p in params]
     other_names = [STAND_INS.sub(r"\1", p) if isinstance(p, str) else p for p in other_params]
     given = {match for p in params if isinstance(p, str) for match in STAND_INS.findall(p)}
-    if sql != other_sql or names != other_names or not given <= set(Query.standing_in(shape, "a").values()):
+    if sql != other_sql or names != other_names or not given <= {*Query.standing_in(shape, "a").values(), "top"}:
         return None
     return sql, params
 
 
-def first_rows(record_types, query, exact):
+def first_rows(record_types, query, exact, top=0):
     """The rows of first_query(), by its statement compiled for the query's shape."""
     from .models import SearchEntry
 
     alias = router.db_for_read(SearchEntry)
     statement = first_statement(alias, tuple(record_types), query.shape(), exact)
     if statement is None:
-        queryset = first_query(record_types, query, exact)
+        queryset = first_query(record_types, query, exact, str(top))
         sql, params = queryset.query.get_compiler(using=alias).as_sql()
     else:
-        values = query.values()
+        values = {**query.values(), "top": str(top)}
         sql, template = statement
         params = [STAND_INS.sub(lambda match: values[match[1]], p) if isinstance(p, str) and "\x00" in p else p
                   for p in template]
@@ -928,24 +963,26 @@ def matching(queryset, query, also=None):
 
 
 def exact_page(queryset, text, bottom, top):
-    """(matching(queryset, text)[bottom:top], matching(queryset, text).count()), read the short
-    way when the records whose own name (or native-script name) is the query itself fill the
-    first `top` places; None when they do not, and matching() must rank every match.
+    """(matching(queryset, text)[bottom:top], its count), read the short way when the records
+    whose own name (or native-script name) is the query itself fill the first `top` places; None
+    when they do not, and matching() must rank every match. The count is None (not counted) when
+    more records than `top` are named so: the page after exists, and counting every other match
+    (thousands of entries for a common name) would cost the search most of its time.
 
     matching() lists those records first (rank 1), by the length of that name, then by id. They
-    come with the search's first query (first_hits()), the count is one query, and the page's
-    records are read by id, where matching() ranks every record found to order them: a common
-    name is the name of thousands of records, the variant or loose spelling of thousands more.
-    Only a list of every record of the model (a queryset that may have select_related(), but no
-    filter) is read so. Within request_hits(), matching() reuses the first query when the short
-    way does not answer, so that a search costs as many queries either way; a record whose
-    entries are in the index but which the queryset does not hold sends the request to matching()."""
+    come with the search's first query (first_hits()), and the page's records are read by id,
+    where matching() ranks every record found to order them: a common name is the name of
+    thousands of records, the variant or loose spelling of thousands more. Only a list of every
+    record of the model (a queryset that may have select_related(), but no filter) is read so.
+    Within request_hits(), matching() reuses the first query when the short way does not answer,
+    so that a search costs no more queries than the general way; a record whose entries are in
+    the index but which the queryset does not hold sends the request to matching()."""
     label = queryset.model._meta.label
     parsed = Query(text)
     if label not in RECORD_TYPES or not parsed or queryset.query.where:
         return None
     record_type = RECORD_TYPES[label]
-    first = first_hits([record_type], parsed, exact=True)
+    first = first_hits([record_type], parsed, exact=True, top=top)
     if first.exact is None or len(first.exact) < top:
         return None
     named = {}  # record id -> its first exact entry, which record_hits() takes as its best
@@ -955,18 +992,23 @@ def exact_page(queryset, text, bottom, top):
         return None
     ranked = sorted(named.items(), key=lambda item: (len(item[1]), item[0]))[:top]
     ids = [record_id for record_id, _ in ranked]
-    found = queryset.filter(pk__in=listed(first.records) if first.records else
-                            hits([record_type], parsed).values("record_id"))
-    counts = {"count": Count("pk")}
-    if bottom:  # the records of the places before the page, which must all be listed
-        counts["earlier"] = Count("pk", filter=Q(pk__in=listed(ids[:bottom])))
-    figures = found.order_by().aggregate(**counts)
-    records = queryset.order_by().in_bulk(ids[bottom:]) if figures.get("earlier", 0) == bottom else {}
+    every = queryset.order_by()
+    if len(named) > top:
+        count, earlier = None, every.filter(pk__in=listed(ids[:bottom])).count() if bottom else 0
+    else:
+        found = queryset.filter(pk__in=listed(first.records) if first.records else
+                                hits([record_type], parsed).values("record_id"))
+        counts = {"count": Count("pk")}
+        if bottom:  # the records of the places before the page, which must all be listed
+            counts["earlier"] = Count("pk", filter=Q(pk__in=listed(ids[:bottom])))
+        figures = found.order_by().aggregate(**counts)
+        count, earlier = figures["count"], figures.get("earlier", 0)
+    records = every.in_bulk(ids[bottom:]) if earlier == bottom else {}
     if len(records) != top - bottom:
         return None
     for record_id, name in ranked[bottom:]:
         records[record_id].search_best = best_text(1, name, record_id)
-    return [records[record_id] for record_id in ids[bottom:]], figures["count"]
+    return [records[record_id] for record_id in ids[bottom:]], count
 
 
 def best_text(rank, text, record_id):

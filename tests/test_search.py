@@ -152,18 +152,35 @@ SHAPED = ["qassem", "Qassem Soleimani", "al", "ab cd", "قاسم سلیمانی"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize(("exact", "top"), [(False, 0), (True, 1), (True, 50)])
 @pytest.mark.parametrize("record_types", [("person",), ("work", "person", "organisation")])
-def test_the_first_query_compiled_for_each_shape_finds_what_the_orm_builds(seed, hidden_words, exact, record_types):
-    """first_rows() runs the SQL compiled once per shape of query with the query's own words in
-    place of the stand-ins: its rows are those of the query the ORM builds for the words."""
+def test_the_first_query_compiled_for_each_shape_finds_what_the_orm_builds(
+        seed, hidden_words, exact, top, record_types):
+    """first_rows() runs the SQL compiled once per shape of query with the query's own words (and
+    the page's end) in place of the stand-ins: its rows are those of the query the ORM builds."""
+    make.person(name="Qassem Soleimani")  # a second exact name, more than a page of one holds
     alias = connection.alias
     found = 0
     for text in SHAPED:
         query = search.Query(text)
         assert search.first_statement(alias, record_types, query.shape(), exact) is not None, text
-        built = search.first_query(list(record_types), query, exact)
-        rows = search.first_rows(list(record_types), query, exact)
+        built = search.first_query(list(record_types), query, exact, str(top))
+        rows = search.first_rows(list(record_types), query, exact, top)
         assert sorted(rows, key=repr) == sorted(built, key=repr), text
         found += bool(rows)
     assert found >= 6  # the queries find people in the seed and hidden_words
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's first query lists no matches")
+def test_the_first_query_lists_the_matches_only_when_the_exact_names_do_not_pass_the_page(seed):
+    make.person(name="Qassem Soleimani")  # with the seed's, two people named so
+    make.person(name="Qassem Soleimani Junior")
+    query = search.Query("qassem soleimani")
+    for top, listed in ((1, False), (2, True), (20, True)):
+        rows = search.first_rows(["person"], query, True, top)
+        named = [row for row in rows if row[2] is not None]
+        assert len(named) == 2
+        assert len(rows) > len(named) if listed else len(rows) == len(named), top
+        first = search.first_hits(["person"], query, exact=True, top=top)
+        assert (first.records is not None) is listed and len(first.exact) == 2

@@ -413,7 +413,8 @@ SEARCHING = {"q", "page", "page_size"}
 def search_page(view, request):
     """The page of a search (`?q=` alone, with `page` and `page_size`) whose first places the
     records named exactly as asked fill (search.exact_page()), with the view's paginator set to
-    answer it as the general path would; or None, when the request must go the general way."""
+    answer it as the general path would (but for `count`, null when the short way did not count
+    the matches); or None, when the request must go the general way."""
     params = request.query_params
     if (not enabled or "q" not in params or not SEARCHING.issuperset(params)
             or any(len(params.getlist(name)) != 1 for name in params)
@@ -434,6 +435,22 @@ def search_page(view, request):
     found = search.exact_page(view.get_queryset(), text, (number - 1) * size, number * size)
     if found is None:
         return None
-    records, paginator = found[0], Paginator((), size)
-    paginator.count = found[1]
+    records, count = found
+    if count is None:
+        paginator = Uncounted(size, number)
+    else:
+        paginator = Paginator((), size)
+        paginator.count = count
     return answered(view, request, records, number, paginator)
+
+
+class Uncounted(Paginator):
+    """The paginator of a page whose list is not counted (search.exact_page()): its count is
+    None, and a page follows it."""
+
+    def __init__(self, per_page, number):
+        super().__init__((), per_page)
+        self.count, self.num_pages = None, number + 1
+
+    def validate_number(self, number):
+        return int(number)

@@ -114,7 +114,10 @@ class CataloguePagination(BasePagination):
 
     def get_paginated_response_schema(self, schema):
         page = self.pages.get_paginated_response_schema(schema)
-        page["properties"]["count"]["description"] = "Total number of records (page-number mode only)."
+        page["properties"]["count"].update(nullable=True, description=(
+            "Total number of records (page-number mode only); null for a search by `q` alone whose records "
+            "named exactly as the query run past the page: the matches are then not counted, and `next` "
+            "links the following page."))
         page["required"] = ["results"]
         return page
 
