@@ -337,8 +337,9 @@ def with_param(url, query, key, value):
 
 
 def numbered(request, count, page, results):
+    """A numbered page; `count` None for a list not counted, which a page follows."""
     url, query = request.base + request.path, request.query
-    pages = max(1, -(-count // PAGE_SIZE))
+    pages = page + 1 if count is None else max(1, -(-count // PAGE_SIZE))
     return {
         "count": count,
         "next": with_param(url, query, "page", page + 1) if page < pages else None,
@@ -849,7 +850,8 @@ class Matching:
     def all_of(terms):
         return "(" + " AND ".join(sql for sql, _ in terms) + ")", [p for _, p in terms if p is not None]
 
-    def condition(self, candidates=True):
+    def condition(self, candidates=True, guard=None):
+        """`guard`: SQL and its parameters without which nothing matches (catalogue.search.Query.condition)."""
         parts = [self.all_of(terms) for terms in (self.words, self.loose, self.skeleton)]
         sql, params = "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
         if candidates and self.indexable():
@@ -863,9 +865,13 @@ class Matching:
                     parts.append("?")
                     matches.append("(" + " AND ".join(f'{column} : "{s.strip()}"' for s in substrings) + ")")
             index, expression = "catalogue_searchentry_words", " || ' OR ' || ".join(parts)
+            if guard is not None:
+                expression, matches = f"CASE WHEN {guard[0]} THEN ({expression}) ELSE '\"\"' END", [*guard[1], *matches]
             sql = f'U0."id" IN (SELECT rowid FROM {index} WHERE {index} MATCH ({expression})) AND {sql}'
 
             params = [*matches, *params]
+        elif candidates and guard is not None:
+            sql, params = f"{guard[0]} AND {sql}", [*guard[1], *params]
         return sql, params
 
     def indexable(self):
@@ -893,6 +899,7 @@ class Matching:
 
 def person_search(request):
     q, page = request.one("q"), int(request.one("page") or 1)
+    top, bottom = page * PAGE_SIZE, (page - 1) * PAGE_SIZE
     match = Matching(q)
     condition, params = match.condition()
     scope = f"{match.of_person()} AND {condition}"
@@ -901,21 +908,31 @@ def person_search(request):
     named = 'U0."key" = ? AND U0."kind" IN (?, ?)'
     named_params = [match.key, "name", "native"]
     found = f'SELECT U0."record_id" AS "record_id" FROM "catalogue_searchentry" U0 WHERE ({scope})'
-    if DB.url.startswith("sqlite"):  # the matches read once, then their records named (catalogue.search.hits)
-        rows = DB.rows(f'SELECT U0."id" AS "id", U0."record_id" AS "record_id", CASE WHEN ({named}) THEN U0."text" '
-                       f'ELSE NULL END AS "exact_text" FROM "catalogue_searchentry" U0 WHERE ({scope}) '
-                       f'LIMIT {MATCHING["MAX_LISTED"] + 1}', [*named_params, *params])
-        listed = len(rows) <= MATCHING["MAX_LISTED"]
-        exact = [row for row in rows if row[2] is not None] if listed else None
-        if rows and listed:
-            found, params = "SELECT value FROM json_each(?)", [orjson.dumps(sorted({row[1] for row in rows})).decode()]
+    if DB.url.startswith("sqlite"):
+        # The exact names through the key index, then the matches only when those are no more
+        # than the page's end (catalogue.search.few_named), read once, then their records named.
+        guard = ('(SELECT count(*) FROM (SELECT 1 FROM "catalogue_searchentry" WHERE "record_type" IN (?) '
+                 'AND "key" = ? AND "kind" IN (?, ?) LIMIT CAST(? AS INTEGER) + 1)) <= CAST(? AS INTEGER)',
+                 ["person", match.key, "name", "native", str(top), str(top)])
+        guarded, guarded_params = match.condition(guard=guard)
+        rows = DB.rows(f'SELECT U0."id" AS "col1", U0."record_id" AS "col2", U0."text" AS "col3" FROM '
+                       f'"catalogue_searchentry" U0 WHERE ({named} AND U0."record_type" IN (?)) UNION ALL '
+                       f'SELECT U0."id" AS "col1", U0."record_id" AS "col2", NULL AS "col3" FROM '
+                       f'"catalogue_searchentry" U0 WHERE ({match.of_person()} AND {guarded}) '
+                       f'LIMIT {MATCHING["MAX_LISTED"] + 1}', [*named_params, "person", *guarded_params])
+        exact = [row for row in rows if row[2] is not None]
+        matches = [row for row in rows if row[2] is None]
+        if len(rows) > MATCHING["MAX_LISTED"]:
+            exact = None
+        elif len(exact) <= top and matches:
+            records = sorted({row[1] for row in matches})
+            found, params = "SELECT value FROM json_each(?)", [orjson.dumps(records).decode()]
     else:
         rows = DB.rows(f'(SELECT U0."id" AS "id", U0."record_id" AS "record_id", U0."text" AS "text" FROM '
                        f'"catalogue_searchentry" U0 WHERE (U0."record_type" IN (\'person\') AND {named})) UNION ALL '
                        f'(SELECT U0."id" AS "id", NULL AS "record_id", NULL AS "text" FROM "catalogue_searchentry" U0 '
                        f'WHERE ({scope}) LIMIT 1)', [*named_params, *params])
         exact = [row for row in rows if row[1] is not None]
-    top, bottom = page * PAGE_SIZE, (page - 1) * PAGE_SIZE
     first = {}
     for _, record_id, text in sorted(exact or []):
         first.setdefault(record_id, text)
@@ -923,16 +940,23 @@ def person_search(request):
         ranked = sorted(first.items(), key=lambda item: (len(item[1]), item[0]))[:top]
         earlier = ""
         earlier_params = []
-        if bottom:
-            # A list as one parameter (catalogue.search.listed).
-            before = [record_id for record_id, _ in ranked[:bottom]]
-            sqlite = DB.vendor == "sqlite"
-            ids_of = "SELECT value FROM json_each(?)" if sqlite else "SELECT unnest(?::bigint[])"
-            earlier = (f', COUNT("catalogue_person"."id") FILTER (WHERE "catalogue_person"."id" IN ({ids_of})) '
-                       'AS "earlier"')
-            earlier_params = [orjson.dumps(before).decode() if sqlite else before]
-        (count, *_), = DB.rows(f'SELECT COUNT("catalogue_person"."id") AS "count"{earlier} FROM "catalogue_person" '
-                               f'WHERE "catalogue_person"."id" IN ({found})', [*earlier_params, *params])
+        # A list as one parameter (catalogue.search.listed).
+        before = [record_id for record_id, _ in ranked[:bottom]]
+        sqlite = DB.vendor == "sqlite"
+        ids_of = "SELECT value FROM json_each(?)" if sqlite else "SELECT unnest(?::bigint[])"
+        if len(first) > top:  # not counted: only the places before the page, which must all be listed
+            count = None
+            if bottom:
+                DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
+                        f'({ids_of})', [orjson.dumps(before).decode() if sqlite else before])
+        else:
+            if bottom:
+                earlier = (f', COUNT("catalogue_person"."id") FILTER (WHERE "catalogue_person"."id" IN ({ids_of})) '
+                           'AS "earlier"')
+                earlier_params = [orjson.dumps(before).decode() if sqlite else before]
+            (count, *_), = DB.rows(f'SELECT COUNT("catalogue_person"."id") AS "count"{earlier} FROM '
+                                   f'"catalogue_person" WHERE "catalogue_person"."id" IN ({found})',
+                                   [*earlier_params, *params])
         page_ids = [record_id for record_id, _ in ranked[bottom:]]
         people = {p["id"]: p for p, in DB.records(
             f'SELECT "catalogue_person".* FROM "catalogue_person" WHERE "catalogue_person"."id" IN '

@@ -39,6 +39,13 @@ def test_the_schema_documents_every_filter_enum_and_error():
     assert set(error["properties"]) == {"status", "code", "detail", "errors"}
 
 
+def test_the_schema_says_a_page_may_be_uncounted():
+    schemas = openapi_document()["components"]["schemas"]
+    count = schemas["PaginatedPersonListList"]["properties"]["count"]
+    assert count["type"] == "integer" and count["nullable"] is True
+    assert "null for a search by `q` alone" in count["description"]
+
+
 def test_the_schema_documents_csv_on_lists_with_errors_in_json():
     paths = openapi_document()["paths"]
     for path in ["/api/v1/works/", "/api/v1/credits/", "/api/v1/search/"]:
