@@ -41,7 +41,9 @@ those to the same conditions as PostgreSQL; and a `similarity()` function of pg_
 definition is registered on each connection.
 
 A list searched by `q` alone whose page the records named exactly as asked fill is read the short
-way (exact_page()): the same answer, without ranking every other match.
+way (exact_page()): the same answer, without ranking every other match, and without counting the
+matches when those records run past the page. The first query of a search is compiled once per
+shape of query (first_statement()), with stand-ins where the words go.
 """
 import functools
 import json
@@ -523,7 +525,7 @@ class Query:
     @classmethod
     def standing_in(cls, shape, mark):
         """A query of `shape` whose key and words are stand-ins (STAND_IN, written with `mark`),
-        which First.statement() puts in place of a query's own in the SQL compiled for it."""
+        which first_rows() puts in place of a query's own in the SQL compiled for it (first_statement())."""
         telling, loose, skeleton, arabic, index = shape
         query = cls.__new__(cls)
         stand_in = functools.partial(STAND_IN.format, mark)
@@ -831,15 +833,6 @@ def first_rows(record_types, query, exact, top=0):
         params = [STAND_INS.sub(lambda match: values[match[1]], p) if isinstance(p, str) and "\x00" in p else p
                   for p in template]
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def fetched(queryset):
-    """The rows of a values_list() queryset, fetched whole by the driver: Django's iterator costs a
-    microsecond or more a row, and a common name's matches are thousands of rows."""
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
