@@ -797,13 +797,13 @@ STAND_INS = re.compile("\x00[ab]:(\\w+)\x00")
 
 
 @functools.lru_cache(maxsize=256)
-def first_statement(alias, record_types, shape, exact):
+def first_statement(alias, record_types, shape, exact, limit):
     """The SQL of first_query() for queries of `shape` (Query.shape()), with stand-ins among its
     parameters where the query's key and words go, compiled once: building and compiling the
     ORM's conditions costs a search a few milliseconds, several times what SQLite takes to run
     them at a hundred thousand entries. Compiled twice, with two sets of stand-ins: a shape whose
     SQL is not the same both times (a word written into the SQL, not given as a parameter) is
-    built by the ORM for each query (None)."""
+    built by the ORM for each query (None). `limit`: MAX_LISTED, which the SQL is written with."""
     compiled = []
     for mark in "ab":
         queryset = first_query(list(record_types), Query.standing_in(shape, mark), exact, STAND_IN.format(mark, "top"))
@@ -823,7 +823,7 @@ def first_rows(record_types, query, exact, top=0):
     from .models import SearchEntry
 
     alias = router.db_for_read(SearchEntry)
-    statement = first_statement(alias, tuple(record_types), query.shape(), exact)
+    statement = first_statement(alias, tuple(record_types), query.shape(), exact, MAX_LISTED)
     if statement is None:
         queryset = first_query(record_types, query, exact, str(top))
         sql, params = queryset.query.get_compiler(using=alias).as_sql()

@@ -163,7 +163,7 @@ def test_the_first_query_compiled_for_each_shape_finds_what_the_orm_builds(
     found = 0
     for text in SHAPED:
         query = search.Query(text)
-        assert search.first_statement(alias, record_types, query.shape(), exact) is not None, text
+        assert search.first_statement(alias, record_types, query.shape(), exact, search.MAX_LISTED) is not None, text
         built = search.first_query(list(record_types), query, exact, str(top))
         rows = search.first_rows(list(record_types), query, exact, top)
         assert sorted(rows, key=repr) == sorted(built, key=repr), text
@@ -184,3 +184,14 @@ def test_the_first_query_lists_the_matches_only_when_the_exact_names_do_not_pass
         assert len(rows) > len(named) if listed else len(rows) == len(named), top
         first = search.first_hits(["person"], query, exact=True, top=top)
         assert (first.records is not None) is listed and len(first.exact) == 2
+
+
+@pytest.mark.django_db
+def test_the_first_query_is_compiled_for_the_limit_it_is_written_with(hidden_words, monkeypatch):
+    """A statement compiled while MAX_LISTED was other (a test's) is not the one read after."""
+    query = search.Query("ali")
+    every = search.first_rows(["person"], query, False)
+    monkeypatch.setattr(search, "MAX_LISTED", 1)
+    assert len(search.first_rows(["person"], query, False)) == 2  # MAX_LISTED + 1, to tell there are more
+    monkeypatch.undo()
+    assert search.first_rows(["person"], query, False) == every and len(every) >= 4
