@@ -911,8 +911,9 @@ def person_search(request):
     if DB.url.startswith("sqlite"):
         # The exact names through the key index, then the matches only when those are no more
         # than the page's end (catalogue.search.few_named), read once, then their records named.
-        guard = ('(SELECT count(*) FROM (SELECT 1 FROM "catalogue_searchentry" WHERE "record_type" IN (?) '
-                 'AND "key" = ? AND "kind" IN (?, ?) LIMIT CAST(? AS INTEGER) + 1)) <= CAST(? AS INTEGER)',
+        guard = ('(SELECT count(*) FROM (SELECT DISTINCT "record_id" FROM "catalogue_searchentry" WHERE '
+                 '"record_type" IN (?) AND "key" = ? AND "kind" IN (?, ?) LIMIT CAST(? AS INTEGER) + 1)) '
+                 '<= CAST(? AS INTEGER)',
                  ["person", match.key, "name", "native", str(top), str(top)])
         guarded, guarded_params = match.condition(guard=guard)
         rows = DB.rows(f'SELECT U0."id" AS "col1", U0."record_id" AS "col2", U0."text" AS "col3" FROM '
@@ -924,7 +925,7 @@ def person_search(request):
         matches = [row for row in rows if row[2] is None]
         if len(rows) > MATCHING["MAX_LISTED"]:
             exact = None
-        elif len(exact) <= top and matches:
+        elif len({row[1] for row in exact}) <= top and matches:
             records = sorted({row[1] for row in matches})
             found, params = "SELECT value FROM json_each(?)", [orjson.dumps(records).decode()]
     else:
@@ -936,15 +937,16 @@ def person_search(request):
     first = {}
     for _, record_id, text in sorted(exact or []):
         first.setdefault(record_id, text)
-    if exact is not None and len(first) >= top:  # the short way (catalogue.search.exact_page)
-        ranked = sorted(first.items(), key=lambda item: (len(item[1]), item[0]))[:top]
+    if exact is not None and len(first) >= top and top <= MATCHING["MAX_LISTED"]:  # the short way (exact_page)
+        uncounted = len(first) > top  # then the record after the page is read too (it must be there)
+        ranked = sorted(first.items(), key=lambda item: (len(item[1]), item[0]))[:top + uncounted]
         earlier = ""
         earlier_params = []
         # A list as one parameter (catalogue.search.listed).
         before = [record_id for record_id, _ in ranked[:bottom]]
         sqlite = DB.vendor == "sqlite"
         ids_of = "SELECT value FROM json_each(?)" if sqlite else "SELECT unnest(?::bigint[])"
-        if len(first) > top:  # not counted: only the places before the page, which must all be listed
+        if uncounted:  # not counted: only the places before the page, which must all be listed
             count = None
             if bottom:
                 DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
@@ -961,7 +963,7 @@ def person_search(request):
         people = {p["id"]: p for p, in DB.records(
             f'SELECT "catalogue_person".* FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
             f'({marks(page_ids)})', page_ids, ["catalogue_person"])}
-        rows = [(people[record_id], 1, text) for record_id, text in ranked[bottom:]]
+        rows = [(people[record_id], 1, text) for record_id, text in ranked[bottom:top]]
     else:
         (count,), = DB.rows(f'SELECT COUNT(*) AS "__count" FROM "catalogue_person" WHERE "catalogue_person"."id" IN '
                             f'({found})', params)

@@ -723,8 +723,8 @@ def request_hits():
 def first_hits(record_types, query, exact=False, top=0):
     """The first query of a search (First): on SQLite the ids of the matching entries, elsewhere
     whether there are any; with `exact`, the exact names too, in the same query, and on SQLite
-    the matches only when no more than `top` entries are exact names (a page that they fill past
-    its end is read without the others: exact_page()). Kept for the request."""
+    the matches only when no more than `top` records are named exactly (a page that they fill
+    past its end is read without the others: exact_page()). Kept for the request."""
     kept, key = FIRST.get(), (tuple(record_types), query.key)
     if kept is not None and key in kept and (kept[key].exact is not None or not exact):
         return kept[key]
@@ -734,7 +734,7 @@ def first_hits(record_types, query, exact=False, top=0):
         matches = [row for row in rows if row[2] is None] if exact else rows
         if len(rows) > MAX_LISTED:  # neither the matches nor the exact names are all there
             first = First(True, None, None, None)
-        elif exact and len(named) > top:  # the exact names alone
+        elif exact and len({row[1] for row in named}) > top:  # the exact names alone (few_named())
             first = First(True, None, None, named)
         else:
             first = First(bool(rows), [row[0] for row in matches], sorted({row[1] for row in matches}), named)
@@ -779,14 +779,15 @@ def first_query(record_types, query, exact, top=None):
 
 
 def few_named(record_types, key, top):
-    """SQL, and its parameters, that is true when at most `top` entries of these types are a
-    record's own name (or native-script name) written as `key`, read through the index on
-    record_type and key."""
+    """SQL, and its parameters, that is true when at most `top` records of these types have an
+    own name (or native-script name) written as `key`, read through the index on record_type and
+    key (a record may be named so twice: by its name and its native-script name)."""
     from .models import SearchEntry
 
     types = ", ".join(["%s"] * len(record_types))
-    sql = (f'(SELECT count(*) FROM (SELECT 1 FROM "{SearchEntry._meta.db_table}" WHERE "record_type" IN ({types}) '
-           f'AND "key" = %s AND "kind" IN (%s, %s) LIMIT CAST(%s AS INTEGER) + 1)) <= CAST(%s AS INTEGER)')
+    sql = (f'(SELECT count(*) FROM (SELECT DISTINCT "record_id" FROM "{SearchEntry._meta.db_table}" '
+           f'WHERE "record_type" IN ({types}) AND "key" = %s AND "kind" IN (%s, %s) '
+           f'LIMIT CAST(%s AS INTEGER) + 1)) <= CAST(%s AS INTEGER)')
     return sql, [*record_types, key, *PRIMARY, top, top]
 
 
@@ -972,8 +973,8 @@ def exact_page(queryset, text, bottom, top):
     the index but which the queryset does not hold sends the request to matching()."""
     label = queryset.model._meta.label
     parsed = Query(text)
-    if label not in RECORD_TYPES or not parsed or queryset.query.where:
-        return None
+    if label not in RECORD_TYPES or not parsed or queryset.query.where or top > MAX_LISTED:
+        return None  # past MAX_LISTED places, the first query does not hold every exact name
     record_type = RECORD_TYPES[label]
     first = first_hits([record_type], parsed, exact=True, top=top)
     if first.exact is None or len(first.exact) < top:
@@ -983,10 +984,13 @@ def exact_page(queryset, text, bottom, top):
         named.setdefault(record_id, name)
     if len(named) < top:
         return None
-    ranked = sorted(named.items(), key=lambda item: (len(item[1]), item[0]))[:top]
+    uncounted = len(named) > top
+    # Uncounted, the record of the place after the page is read too: it must be listed for the
+    # page to link the next.
+    ranked = sorted(named.items(), key=lambda item: (len(item[1]), item[0]))[:top + uncounted]
     ids = [record_id for record_id, _ in ranked]
     every = queryset.order_by()
-    if len(named) > top:
+    if uncounted:
         count, earlier = None, every.filter(pk__in=listed(ids[:bottom])).count() if bottom else 0
     else:
         found = queryset.filter(pk__in=listed(first.records) if first.records else
@@ -997,11 +1001,11 @@ def exact_page(queryset, text, bottom, top):
         figures = found.order_by().aggregate(**counts)
         count, earlier = figures["count"], figures.get("earlier", 0)
     records = every.in_bulk(ids[bottom:]) if earlier == bottom else {}
-    if len(records) != top - bottom:
+    if len(records) != len(ids) - bottom:
         return None
-    for record_id, name in ranked[bottom:]:
+    for record_id, name in ranked[bottom:top]:
         records[record_id].search_best = best_text(1, name, record_id)
-    return [records[record_id] for record_id in ids[bottom:]], count
+    return [records[record_id] for record_id in ids[bottom:top]], count
 
 
 def best_text(rank, text, record_id):

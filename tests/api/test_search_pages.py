@@ -163,6 +163,21 @@ def test_an_index_entry_of_a_record_that_is_gone_sends_the_search_the_general_wa
     assert all(r["id"] != 10**9 for r in json.loads(expected[1])["results"])
 
 
+def test_an_uncounted_page_is_followed_by_a_record_that_is_there(api, db, short_way, monkeypatch):
+    """Two people named "Zoltan Qwerty" and an index entry of a third that is gone: a page of two
+    would link a next page that the general path says is not there; the general path answers."""
+    make.person(name="Zoltan Qwerty")
+    make.person(name="Zoltan Qwerty")
+    models.SearchEntry.objects.create(record_type="person", record_id=10**9, kind="name", text="Zoltan Qwerty",
+                                      key="zoltan qwerty", loose=" zultan kwirti ", skeleton=" zltn kwrt ")
+    params = {"q": "Zoltan Qwerty", "page_size": "2"}
+    expected = general_answer(api, params, monkeypatch, PEOPLE)
+    assert answer(api, params, PEOPLE) == expected
+    assert short_way == [False]
+    body = json.loads(expected[1])
+    assert (body["count"], body["next"], len(body["results"])) == (2, None, 2)
+
+
 @pytest.mark.parametrize("params", [
     pytest.param({"q": NAME, "page_size": "3", "ordering": "name"}, id="ordering"),
     pytest.param({"q": NAME, "page_size": "3", "role": "director"}, id="another-filter"),
@@ -172,6 +187,7 @@ def test_an_index_entry_of_a_record_that_is_gone_sends_the_search_the_general_wa
     pytest.param({"q": "   ", "page_size": "3"}, id="blank"),
     pytest.param({"q": NAME, "page_size": "0"}, id="page-size-zero"),
     pytest.param({"q": NAME, "page": "9"}, id="page-past-the-last"),
+    pytest.param({"q": NAME, "page_size": "100", "page": str(2**63)}, id="page-past-any-number"),
 ])
 def test_other_searches_go_the_general_way(api, namesakes, short_way, monkeypatch, params):
     expected = general_answer(api, params, monkeypatch, PEOPLE)
