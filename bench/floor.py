@@ -87,6 +87,12 @@ class Database:
         self.url = url
         self.connection = None
         self.queries = 0
+        # Known before the connection opens: a search (catalogue.search's conditions) writes them
+        # into its SQL before its first query.
+        if url.startswith("sqlite"):
+            self.vendor, self.mark, self.escape = "sqlite", "?", " ESCAPE '\\'"
+        else:
+            self.vendor, self.mark, self.escape = "postgresql", "%s", ""
 
     def open(self):
         if self.url.startswith("sqlite"):
@@ -95,7 +101,6 @@ class Database:
             # The page cache and memory map the project's settings give SQLite (config/settings.py).
             self.connection.execute(f"PRAGMA cache_size = -{int(os.environ.get('SQLITE_CACHE_MB') or 64) * 1024}")
             self.connection.execute(f"PRAGMA mmap_size = {int(os.environ.get('SQLITE_MMAP_MB') or 0) << 20}")
-            self.vendor, self.mark, self.escape = "sqlite", "?", " ESCAPE '\\'"
             tables = [row[0] for row in self.connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'catalogue%'")]
             self.columns = {t: [row[1] for row in self.connection.execute(f'PRAGMA table_info("{t}")')]
@@ -105,7 +110,6 @@ class Database:
 
             self.connection = psycopg.connect(self.url, autocommit=True)
             self.connection.execute("SET TIME ZONE 'UTC'")
-            self.vendor, self.mark, self.escape = "postgresql", "%s", ""
             self.columns = {}
             for table, column in self.connection.execute(
                     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
