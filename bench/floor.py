@@ -915,9 +915,8 @@ def person_search(request):
     if DB.url.startswith("sqlite"):
         # The exact names through the key index, then the matches only when those are no more
         # than the page's end (catalogue.search.few_named), read once, then their records named.
-        guard = ('(SELECT count(*) FROM (SELECT DISTINCT "record_id" FROM "catalogue_searchentry" WHERE '
-                 '"record_type" IN (?) AND "key" = ? AND "kind" IN (?, ?) LIMIT CAST(? AS INTEGER) + 1)) '
-                 '<= CAST(? AS INTEGER)',
+        guard = ('(SELECT count(*) FROM (SELECT 1 FROM "catalogue_searchentry" WHERE "record_type" IN (?) '
+                 'AND "key" = ? AND "kind" IN (?, ?) LIMIT CAST(? AS INTEGER) + 1)) <= CAST(? AS INTEGER)',
                  ["person", match.key, "name", "native", str(top), str(top)])
         guarded, guarded_params = match.condition(guard=guard)
         rows = DB.rows(f'SELECT U0."id" AS "col1", U0."record_id" AS "col2", U0."text" AS "col3" FROM '
@@ -929,7 +928,7 @@ def person_search(request):
         matches = [row for row in rows if row[2] is None]
         if len(rows) > MATCHING["MAX_LISTED"]:
             exact = None
-        elif len({row[1] for row in exact}) <= top and matches:
+        elif len(exact) <= top and matches:
             records = sorted({row[1] for row in matches})
             found, params = "SELECT value FROM json_each(?)", [orjson.dumps(records).decode()]
     else:

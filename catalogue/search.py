@@ -723,8 +723,8 @@ def request_hits():
 def first_hits(record_types, query, exact=False, top=0):
     """The first query of a search (First): on SQLite the ids of the matching entries, elsewhere
     whether there are any; with `exact`, the exact names too, in the same query, and on SQLite
-    the matches only when no more than `top` records are named exactly (a page that they fill
-    past its end is read without the others: exact_page()). Kept for the request."""
+    the matches only when no more than `top` entries are exact names (a page that they fill past
+    its end is read without the others: exact_page()). Kept for the request."""
     kept, key = FIRST.get(), (tuple(record_types), query.key)
     if kept is not None and key in kept and (kept[key].exact is not None or not exact):
         return kept[key]
@@ -734,7 +734,7 @@ def first_hits(record_types, query, exact=False, top=0):
         matches = [row for row in rows if row[2] is None] if exact else rows
         if len(rows) > MAX_LISTED:  # neither the matches nor the exact names are all there
             first = First(True, None, None, None)
-        elif exact and len({row[1] for row in named}) > top:  # the exact names alone (few_named())
+        elif exact and len(named) > top:  # the exact names alone (few_named())
             first = First(True, None, None, named)
         else:
             first = First(bool(rows), [row[0] for row in matches], sorted({row[1] for row in matches}), named)
@@ -779,15 +779,15 @@ def first_query(record_types, query, exact, top=None):
 
 
 def few_named(record_types, key, top):
-    """SQL, and its parameters, that is true when at most `top` records of these types have an
-    own name (or native-script name) written as `key`, read through the index on record_type and
-    key (a record may be named so twice: by its name and its native-script name)."""
+    """SQL, and its parameters, that is true when at most `top` entries of these types are a
+    record's own name (or native-script name) written as `key`, read through the index on
+    record_type and key. Entries, not records: a record has one entry for each key (entries_of()),
+    and counting distinct records would have SQLite read every entry of the type in record order."""
     from .models import SearchEntry
 
     types = ", ".join(["%s"] * len(record_types))
-    sql = (f'(SELECT count(*) FROM (SELECT DISTINCT "record_id" FROM "{SearchEntry._meta.db_table}" '
-           f'WHERE "record_type" IN ({types}) AND "key" = %s AND "kind" IN (%s, %s) '
-           f'LIMIT CAST(%s AS INTEGER) + 1)) <= CAST(%s AS INTEGER)')
+    sql = (f'(SELECT count(*) FROM (SELECT 1 FROM "{SearchEntry._meta.db_table}" WHERE "record_type" IN ({types}) '
+           f'AND "key" = %s AND "kind" IN (%s, %s) LIMIT CAST(%s AS INTEGER) + 1)) <= CAST(%s AS INTEGER)')
     return sql, [*record_types, key, *PRIMARY, top, top]
 
 
